@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian package emoforget needs to build, test and run.
+# Idempotent; works as root or through sudo. Usage:
+#   scripts/install-deps.sh              build + run + test dependencies
+#   scripts/install-deps.sh --reference  also the Python reference (fixture regeneration)
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libtorch-dev libopenblas0-openmp
+  libsndfile1-dev libsoxr-dev
+  libespeak-ng-dev espeak-ng-data
+  nlohmann-json3-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libzip-dev
+  gnuplot-nox
+)
+if [[ "${1:-}" == "--reference" ]]; then
+  packages+=(python3 python3-torch python3-torchaudio python3-numpy)
+fi
+
+if [[ $(id -u) -eq 0 ]]; then
+  sudo_cmd=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo_cmd=(sudo)
+else
+  echo "install-deps: run as root or install sudo" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}"

@@ -1,0 +1,27 @@
+// A subcommand of the emoforget CLI: its CLI11 parser and what it runs.
+// Each src/cli/cmd_<name>.cpp defines one add_<name>_command().
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <vector>
+
+namespace emoforget::cli {
+
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<void()> run;
+};
+
+// Options every subcommand shares (set before the subcommand runs).
+struct GlobalOptions {
+  int threads = 0;
+  bool quiet = false;
+};
+
+using CommandFactory = Command (*)(CLI::App& parent);
+
+// The subcommands, in the order `emoforget --help` lists them.
+const std::vector<CommandFactory>& command_factories();
+
+}  // namespace emoforget::cli

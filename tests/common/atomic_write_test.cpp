@@ -1,0 +1,49 @@
+#include "common/atomic_write.h"
+
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+#include "support/test_support.h"
+
+namespace emoforget {
+namespace {
+using testing::TempDir;
+
+TEST(AtomicWrite, WritesAndReplaces) {
+  TempDir dir;
+  write_file_atomic(dir / "a.txt", "first");
+  write_file_atomic(dir / "a.txt", "second");
+  EXPECT_EQ(testing::read_text(dir / "a.txt"), "second");
+  EXPECT_EQ(testing::list_files(dir.path()), std::vector<std::string>{"a.txt"});
+}
+
+TEST(AtomicWrite, FailureKeepsOldFileAndLeavesNoTemporary) {
+  TempDir dir;
+  write_file_atomic(dir / "a.txt", "old");
+  EXPECT_THROW(write_atomic_with(dir / "a.txt",
+                                 [](const std::filesystem::path& tmp) {
+                                   testing::write_text(tmp, "half");
+                                   throw Error("boom");
+                                 }),
+               Error);
+  EXPECT_EQ(testing::read_text(dir / "a.txt"), "old");
+  EXPECT_EQ(testing::list_files(dir.path()), std::vector<std::string>{"a.txt"});
+}
+
+TEST(AtomicWrite, DirectoryIsSwappedOnlyOnSuccess) {
+  TempDir dir;
+  const auto out = dir / "model";
+  write_dir_atomic(out, [](const std::filesystem::path& tmp) { testing::write_text(tmp / "x", "1"); });
+  EXPECT_THROW(write_dir_atomic(out,
+                                [](const std::filesystem::path& tmp) {
+                                  testing::write_text(tmp / "y", "2");
+                                  throw Error("boom");
+                                }),
+               Error);
+  EXPECT_EQ(testing::list_files(dir.path()), std::vector<std::string>{"model/x"});
+  write_dir_atomic(out, [](const std::filesystem::path& tmp) { testing::write_text(tmp / "z", "3"); });
+  EXPECT_EQ(testing::list_files(dir.path()), std::vector<std::string>{"model/z"});
+}
+
+}  // namespace
+}  // namespace emoforget
