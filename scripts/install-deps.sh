@@ -3,6 +3,8 @@
 # Idempotent; works as root or through sudo. Usage:
 #   scripts/install-deps.sh              build + run + test dependencies
 #   scripts/install-deps.sh --reference  also the Python reference (fixture regeneration)
+#   scripts/install-deps.sh --fuzz       also clang + libFuzzer runtime (-DEMOFORGET_BUILD_FUZZ=ON)
+# Options combine: scripts/install-deps.sh --reference --fuzz
 set -euo pipefail
 
 packages=(
@@ -15,9 +17,16 @@ packages=(
   libzip-dev
   gnuplot-nox
 )
-if [[ "${1:-}" == "--reference" ]]; then
-  packages+=(python3 python3-torch python3-torchaudio python3-numpy)
-fi
+for option in "$@"; do
+  case "$option" in
+    --reference) packages+=(python3 python3-torch python3-torchaudio python3-numpy) ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    *)
+      echo "install-deps: unknown option '$option' (expected --reference or --fuzz)" >&2
+      exit 1
+      ;;
+  esac
+done
 
 if [[ $(id -u) -eq 0 ]]; then
   sudo_cmd=()

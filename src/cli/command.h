@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace emoforget::cli {
@@ -18,6 +19,9 @@ struct GlobalOptions {
   int threads = 0;
   bool quiet = false;
 };
+
+// Writes a report file atomically (for --report options).
+void write_report(const std::string& path, const std::string& text);
 
 using CommandFactory = Command (*)(CLI::App& parent);
 

@@ -9,8 +9,9 @@
 
 int main(int argc, char** argv) {
   using namespace emoforget;
-  CLI::App app{"emoforget: speech emotion recognition with machine unlearning from the forget set alone",
-               "emoforget"};
+  CLI::App app{
+      "emoforget: speech emotion recognition with machine unlearning from the forget set alone",
+      "emoforget"};
   app.option_defaults()->always_capture_default();
   app.require_subcommand(1);
   app.fallthrough();

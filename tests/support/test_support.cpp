@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -43,7 +44,9 @@ void write_text(const fs::path& path, const std::string& text) {
   out << text;
 }
 
-fs::path fixture(const std::string& relative) { return fs::path(EMOFORGET_FIXTURES) / relative; }
+fs::path fixture(const std::string& relative) {
+  return fs::path(EMOFORGET_FIXTURES) / relative;
+}
 
 std::vector<std::string> list_files(const fs::path& dir) {
   std::vector<std::string> names;
@@ -58,15 +61,19 @@ CliResult run_cli(const std::vector<std::string>& args) {
   TempDir capture;
   const fs::path out_path = capture / "stdout";
   const fs::path err_path = capture / "stderr";
+  std::fflush(stdout);
+  std::fflush(stderr);
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
-    if (!freopen(out_path.c_str(), "w", stdout) || !freopen(err_path.c_str(), "w", stderr)) _exit(127);
+    if (!freopen(out_path.c_str(), "w", stdout) || !freopen(err_path.c_str(), "w", stderr))
+      _exit(127);
     std::vector<char*> argv;
     std::string program = EMOFORGET_CLI;
     argv.push_back(program.data());
     std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
+    for (auto& a : copy)
+      argv.push_back(a.data());
     argv.push_back(nullptr);
     execv(program.c_str(), argv.data());
     _exit(127);

@@ -1,0 +1,47 @@
+// Encoder layer and feed-forward block (see encoder_layer.h).
+#include "model/encoder_layer.h"
+
+#include "model/gelu.h"
+
+namespace emoforget::model {
+
+FeedForwardImpl::FeedForwardImpl(const ModelConfig& config) {
+  intermediate_dropout =
+      register_module("intermediate_dropout", torch::nn::Dropout(config.activation_dropout));
+  intermediate_dense = register_module(
+      "intermediate_dense", torch::nn::Linear(config.hidden_size, config.intermediate_size));
+  output_dense = register_module("output_dense",
+                                 torch::nn::Linear(config.intermediate_size, config.hidden_size));
+  output_dropout = register_module("output_dropout", torch::nn::Dropout(config.hidden_dropout));
+}
+
+torch::Tensor FeedForwardImpl::forward(const torch::Tensor& x) {
+  torch::Tensor h = intermediate_dropout->forward(gelu_safe(intermediate_dense->forward(x)));
+  return output_dropout->forward(output_dense->forward(h));
+}
+
+EncoderLayerImpl::EncoderLayerImpl(const ModelConfig& config,
+                                   std::shared_ptr<SelfAttention> attention_kind)
+    : stable_layer_norm_(config.do_stable_layer_norm) {
+  attention = register_module("attention",
+                              attention_kind ? std::move(attention_kind) : make_attention(config));
+  dropout = register_module("dropout", torch::nn::Dropout(config.hidden_dropout));
+  const auto norm_options =
+      torch::nn::LayerNormOptions({config.hidden_size}).eps(config.layer_norm_eps);
+  layer_norm = register_module("layer_norm", torch::nn::LayerNorm(norm_options));
+  feed_forward = register_module("feed_forward", FeedForward(config));
+  final_layer_norm = register_module("final_layer_norm", torch::nn::LayerNorm(norm_options));
+}
+
+torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& hidden_states, AttentionState& state) {
+  if (stable_layer_norm_) {
+    torch::Tensor h = layer_norm->forward(hidden_states);
+    h = hidden_states + dropout->forward(attention->forward(h, state));
+    return h + feed_forward->forward(final_layer_norm->forward(h));
+  }
+  torch::Tensor h = dropout->forward(attention->forward(hidden_states, state));
+  h = layer_norm->forward(hidden_states + h);
+  return final_layer_norm->forward(h + feed_forward->forward(h));
+}
+
+}  // namespace emoforget::model

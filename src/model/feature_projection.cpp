@@ -1,0 +1,24 @@
+// Feature projection: LayerNorm -> Linear -> dropout (see feature_projection.h).
+#include "model/feature_projection.h"
+
+namespace emoforget::model {
+
+FeatureProjectionImpl::FeatureProjectionImpl(const ModelConfig& config) {
+  const int64_t channels = config.conv_dim.back();
+  if (!config.is_hubert() || config.feat_proj_layer_norm) {
+    layer_norm = register_module(
+        "layer_norm",
+        torch::nn::LayerNorm(torch::nn::LayerNormOptions({channels}).eps(config.layer_norm_eps)));
+  }
+  projection = register_module("projection", torch::nn::Linear(channels, config.hidden_size));
+  dropout = register_module("dropout", torch::nn::Dropout(config.feat_proj_dropout));
+}
+
+FeatureProjectionOutput FeatureProjectionImpl::forward(const torch::Tensor& features) {
+  FeatureProjectionOutput out;
+  out.extract_features = layer_norm ? layer_norm->forward(features) : features;
+  out.hidden_states = dropout->forward(projection->forward(out.extract_features));
+  return out;
+}
+
+}  // namespace emoforget::model

@@ -1,0 +1,29 @@
+// Feature projection (transformers' Wav2Vec2FeatureProjection / HubertFeatureProjection):
+// LayerNorm(conv_dim[-1]) -> Linear(hidden_size) -> dropout. HuBERT has the LayerNorm only
+// when feat_proj_layer_norm is set.
+#pragma once
+
+#include <torch/torch.h>
+
+#include "model/config.h"
+
+namespace emoforget::model {
+
+struct FeatureProjectionOutput {
+  torch::Tensor hidden_states;     // (B, frames, hidden_size)
+  torch::Tensor extract_features;  // (B, frames, conv_dim[-1]): normed input of the projection
+};
+
+class FeatureProjectionImpl : public torch::nn::Module {
+ public:
+  explicit FeatureProjectionImpl(const ModelConfig& config);
+  // (B, frames, conv_dim[-1]) -> see FeatureProjectionOutput
+  FeatureProjectionOutput forward(const torch::Tensor& features);
+
+  torch::nn::LayerNorm layer_norm{nullptr};  // absent for HuBERT without feat_proj_layer_norm
+  torch::nn::Linear projection{nullptr};
+  torch::nn::Dropout dropout{nullptr};
+};
+TORCH_MODULE(FeatureProjection);
+
+}  // namespace emoforget::model

@@ -1,0 +1,49 @@
+#include "train/evaluate_checkpoint.h"
+
+#include "common/error.h"
+#include "data/manifest.h"
+#include "data/utterance_list.h"
+#include "model/checkpoint.h"
+#include "train/inference.h"
+
+namespace emoforget::train {
+
+void EvaluateConfig::validate() const {
+  if (model_dir.empty()) throw Error("--model is required");
+  if (manifest.empty()) throw Error("--manifest is required");
+  if (utts.empty() && split != "train" && split != "val" && split != "test") {
+    throw Error("--split: unknown split '" + split + "' (use train, val or test)");
+  }
+  if (batch < 1) throw Error("--batch must be >= 1, got " + std::to_string(batch));
+  if (!(max_seconds > 0))
+    throw Error("--max-seconds must be > 0, got " + std::to_string(max_seconds));
+  device.validate();
+}
+
+nlohmann::json evaluate_checkpoint(const EvaluateConfig& config) {
+  config.validate();
+  model::SequenceClassifier model = model::load_model(config.model_dir);
+  const data::Manifest manifest = data::read_manifest(config.manifest);
+  std::vector<const data::Utterance*> utterances;
+  if (config.utts.empty()) {
+    utterances = manifest.in_split(config.split);
+    if (utterances.empty()) {
+      throw Error("split '" + config.split + "' of " + config.manifest.string() + " is empty");
+    }
+  } else {
+    utterances = data::read_utterance_list(config.utts, manifest);
+  }
+  audio::AudioConfig audio;
+  audio.max_seconds = config.max_seconds;
+  const LabeledAudio set =
+      load_labeled_audio(manifest, utterances, model->config().id2label, audio);
+  model->to(config.device.torch_device());
+  nlohmann::json report = evaluate(model, set, config.batch, config.device).to_json();
+  report["command"] = "evaluate";
+  report["model"] = config.model_dir.string();
+  report["manifest"] = config.manifest.string();
+  report["subset"] = config.utts.empty() ? "split " + config.split : config.utts.string();
+  return report;
+}
+
+}  // namespace emoforget::train

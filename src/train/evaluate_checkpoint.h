@@ -1,0 +1,29 @@
+// `emoforget evaluate`: a saved model's UAR, WA, per-class recall and confusion
+// matrix on a manifest split or on a named list of utterances.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "train/device.h"
+
+namespace emoforget::train {
+
+struct EvaluateConfig {
+  std::filesystem::path model_dir;
+  std::filesystem::path manifest;
+  std::string split = "test";  // used when `utts` is empty
+  std::filesystem::path utts;  // optional utterance list (utt_ids or paths)
+  int64_t batch = 16;
+  double max_seconds = 3.0;
+  DeviceConfig device;
+
+  void validate() const;
+};
+
+nlohmann::json evaluate_checkpoint(const EvaluateConfig& config);
+
+}  // namespace emoforget::train

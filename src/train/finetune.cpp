@@ -1,0 +1,301 @@
+#include "train/finetune.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include <torch/torch.h>
+
+#include "common/atomic_write.h"
+#include "common/build_info.h"
+#include "common/error.h"
+#include "common/progress.h"
+#include "common/rng.h"
+#include "data/manifest.h"
+#include "model/checkpoint.h"
+#include "train/inference.h"
+#include "train/train_state.h"
+
+namespace emoforget::train {
+namespace fs = std::filesystem;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::vector<const data::Utterance*> select(const data::Manifest& manifest,
+                                           const std::vector<std::string>& splits,
+                                           const std::set<std::string>& excluded) {
+  std::vector<const data::Utterance*> chosen;
+  for (const auto& u : manifest.utterances) {
+    const bool in_split = std::find(splits.begin(), splits.end(), u.split) != splits.end();
+    if (in_split && excluded.count(u.utt_id) == 0) chosen.push_back(&u);
+  }
+  return chosen;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items)
+    text += (text.empty() ? "" : ",") + item;
+  return text;
+}
+
+// Whether a checkpoint directory's config.json names a sequence-classification
+// architecture (its id2label is then the label order to keep).
+bool has_classification_head(const fs::path& dir) {
+  std::ifstream in(dir / "config.json");
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("architectures") || !j["architectures"].is_array())
+    return false;
+  for (const auto& name : j["architectures"]) {
+    if (name.is_string() &&
+        name.get<std::string>().find("ForSequenceClassification") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Builds the initial model: from --init (labels from its id2label when it has a
+// classification head, else from the manifest) or a randomly initialised preset.
+model::SequenceClassifier initial_model(const FinetuneConfig& config,
+                                        const std::vector<std::string>& manifest_labels,
+                                        nlohmann::json& load_info) {
+  if (config.init.empty()) {
+    model::ModelConfig model_config = model::ModelConfig::preset(config.preset);
+    model_config.id2label = manifest_labels;
+    model::SequenceClassifier model(model_config);
+    model->init_weights(config.seed);
+    load_info = {{"preset", config.preset}};
+    return model;
+  }
+  const model::ModelConfig init_config =
+      model::ModelConfig::from_file((config.init / "config.json").string());
+  model::LoadOptions options;
+  options.seed = config.seed;
+  options.labels = has_classification_head(config.init) ? init_config.id2label : manifest_labels;
+  model::LoadReport report;
+  model::SequenceClassifier model = model::load_model(config.init, options, &report);
+  load_info = {{"init", config.init.string()},
+               {"weights_file", report.weights_file},
+               {"ignored", report.ignored},
+               {"initialised", report.initialised}};
+  return model;
+}
+
+}  // namespace
+
+nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks) {
+  config.validate();
+  const auto wall_start = Clock::now();
+  const fs::path work = config.work_dir();
+  const fs::path last_dir = work / "last";
+  const fs::path best_dir = work / "best";
+  if (fs::exists(config.out) && !config.overwrite) {
+    throw Error("--out " + config.out.string() + " already exists; pass --overwrite to replace it");
+  }
+  if (!config.resume && fs::exists(work)) {
+    if (!config.overwrite) {
+      throw Error("an interrupted run left " + work.string() +
+                  "; pass --resume to continue it or --overwrite to start again");
+    }
+    fs::remove_all(work);
+  }
+
+  const data::Manifest manifest = data::read_manifest(config.manifest);
+  const auto train_utts = select(manifest, config.train_splits, config.exclude_utt_ids);
+  if (train_utts.empty()) {
+    throw Error("no training utterances: split(s) " + join(config.train_splits) + " of " +
+                config.manifest.string() + " are empty");
+  }
+  std::vector<const data::Utterance*> val_utts;
+  if (!config.val_split.empty()) {
+    val_utts = select(manifest, {config.val_split}, {});
+    if (val_utts.empty()) {
+      throw Error(
+          "validation split '" + config.val_split + "' of " + config.manifest.string() +
+          " is empty (use --val-split with a split that has utterances, or --val-split \"\" "
+          "--keep last)");
+    }
+  }
+
+  nlohmann::json load_info;
+  model::SequenceClassifier model = initial_model(config, manifest.emotions(), load_info);
+  const std::vector<std::string>& labels = model->config().id2label;
+  if (config.freeze_feature_encoder) model->freeze_feature_encoder();
+  const auto [lr, lr_choice] = config.resolved_lr();
+  std::fprintf(stderr, "finetune: %s\nfinetune: lr %g (%s), %lld parameters, labels %s\n",
+               model->config().describe().c_str(), lr, lr_choice.c_str(),
+               static_cast<long long>(model->num_parameters()), join(labels).c_str());
+
+  audio::AudioConfig audio_config;
+  audio_config.max_seconds = config.max_seconds;
+  // Label check before decoding anything, so a bad row fails fast.
+  label_ids(manifest, train_utts, labels);
+  label_ids(manifest, val_utts, labels);
+  const auto decode_start = Clock::now();
+  const LabeledAudio train_set = load_labeled_audio(manifest, train_utts, labels, audio_config);
+  LabeledAudio val_set;
+  if (!val_utts.empty()) val_set = load_labeled_audio(manifest, val_utts, labels, audio_config);
+  const double decode_seconds = seconds_since(decode_start);
+
+  const torch::Device device = config.device.torch_device();
+  model->to(device);
+  std::vector<torch::Tensor> trainable;
+  for (auto& p : model->parameters()) {
+    if (p.requires_grad()) trainable.push_back(p);
+  }
+  torch::optim::Adam optimizer(trainable, torch::optim::AdamOptions(lr));
+
+  TrainState state;
+  state.run_key = {{"config", config.to_json()}, {"train", train_set.size()}};
+  state.run_key["config"].erase("epochs");
+  state.run_key["config"].erase("out");
+  if (config.resume && fs::exists(last_dir / "state.json")) {
+    state = read_train_state(last_dir);
+    nlohmann::json key = {{"config", config.to_json()}, {"train", train_set.size()}};
+    key["config"].erase("epochs");
+    key["config"].erase("out");
+    if (key != state.run_key) {
+      throw Error("cannot resume from " + last_dir.string() +
+                  ": it was started with other settings (" + state.run_key.dump() + ")");
+    }
+    restore_train_state(last_dir, model, optimizer);
+    std::fprintf(stderr, "finetune: resuming after epoch %d\n", state.epochs_done);
+  } else if (config.resume) {
+    std::fprintf(stderr, "finetune: nothing to resume in %s; starting from epoch 1\n",
+                 work.string().c_str());
+  }
+
+  const int64_t n = train_set.size();
+  const int64_t steps = (n + config.batch - 1) / config.batch;
+  Rng epoch_seeds(config.seed);
+  for (int epoch = state.epochs_done + 1; epoch <= config.epochs; ++epoch) {
+    // Every epoch's randomness derives from (seed, epoch) alone, so a resumed run
+    // draws exactly what an uninterrupted one would.
+    Rng rng = Rng(config.seed).fork(static_cast<uint64_t>(epoch));
+    torch::manual_seed(rng.next_u64());
+    std::vector<int64_t> order(n);
+    for (int64_t i = 0; i < n; ++i)
+      order[i] = i;
+    rng.shuffle(order);
+
+    const auto epoch_start = Clock::now();
+    model->train();
+    double loss_sum = 0.0;
+    Progress progress("epoch " + std::to_string(epoch) + "/" + std::to_string(config.epochs), steps,
+                      "step");
+    for (int64_t step = 0; step < steps; ++step) {
+      const int64_t begin = step * config.batch;
+      const int64_t end = std::min(n, begin + config.batch);
+      const torch::Tensor index =
+          torch::tensor(std::vector<int64_t>(order.begin() + begin, order.begin() + end));
+      const torch::Tensor x = train_set.waves.index_select(0, index).to(device);
+      const torch::Tensor y = train_set.labels.index_select(0, index).to(device);
+      optimizer.zero_grad();
+      torch::Tensor loss;
+      {
+        AutocastGuard autocast(config.device);
+        loss = torch::nn::functional::cross_entropy(model->forward(x).to(torch::kFloat32), y);
+      }
+      loss.backward();
+      optimizer.step();
+      const double value = loss.item<double>();
+      if (!std::isfinite(value)) {
+        throw Error("training diverged at epoch " + std::to_string(epoch) + " step " +
+                    std::to_string(step + 1) + " (loss " + std::to_string(value) + "); lower --lr");
+      }
+      loss_sum += value * static_cast<double>(end - begin);
+      char fields[96];
+      std::snprintf(fields, sizeof fields, "loss %.4f %.1f utt/s", loss_sum / end,
+                    end / seconds_since(epoch_start));
+      progress.advance(1, fields);
+    }
+    progress.finish();
+    const double train_seconds = seconds_since(epoch_start);
+
+    nlohmann::json record = {{"epoch", epoch},
+                             {"train_loss", loss_sum / static_cast<double>(n)},
+                             {"train_seconds", train_seconds},
+                             {"utterances_per_second", static_cast<double>(n) / train_seconds}};
+    bool improved = false;
+    if (val_set.size() > 0) {
+      const auto report = evaluate(model, val_set, config.batch, config.device);
+      record["val_uar"] = report.uar;
+      record["val_wa"] = report.wa;
+      improved = report.uar > state.best_uar;
+      if (improved) {
+        state.best_uar = report.uar;
+        state.best_epoch = epoch;
+        model::save_model(model, best_dir);
+      }
+    }
+    state.history.push_back(record);
+    state.epochs_done = epoch;
+    save_train_state(last_dir, model, optimizer, state);
+    std::fprintf(stderr, "epoch %d/%d  train_loss %.4f", epoch, config.epochs,
+                 record["train_loss"].get<double>());
+    if (record.contains("val_uar")) {
+      std::fprintf(stderr, "  %s_uar %.4f%s", config.val_split.c_str(),
+                   record["val_uar"].get<double>(), improved ? " (best)" : "");
+    }
+    std::fprintf(stderr, "  %.1fs\n", train_seconds);
+    if (hooks.stop_after_epoch && epoch < config.epochs && hooks.stop_after_epoch(epoch)) {
+      return {{"command", "finetune"}, {"interrupted", true}, {"epochs_done", epoch}};
+    }
+  }
+
+  // The kept model, and its scores on every held-out split of the manifest.
+  const bool keep_best = config.keep == "best";
+  model::SequenceClassifier kept =
+      keep_best ? model::load_model(best_dir, {config.seed, labels}) : model;
+  kept->to(device);
+  nlohmann::json final_scores = nlohmann::json::object();
+  for (const std::string split : {"train", "val", "test"}) {
+    if (std::find(config.train_splits.begin(), config.train_splits.end(), split) !=
+        config.train_splits.end()) {
+      continue;
+    }
+    const auto utts = select(manifest, {split}, {});
+    if (utts.empty()) continue;
+    const LabeledAudio set = split == config.val_split
+                                 ? val_set
+                                 : load_labeled_audio(manifest, utts, labels, audio_config);
+    final_scores[split] = evaluate(kept, set, config.batch, config.device).to_json();
+  }
+
+  nlohmann::json report = {
+      {"command", "finetune"},
+      {"config", config.to_json()},
+      {"seed", config.seed},
+      {"model", model->config().describe()},
+      {"parameters", model->num_parameters()},
+      {"labels", labels},
+      {"load", load_info},
+      {"data", {{"train", train_set.size()}, {"val", val_set.size()}}},
+      {"epochs", state.history},
+      {"best_epoch", state.best_epoch},
+      {"best_val_uar", state.best_uar >= 0 ? nlohmann::json(state.best_uar) : nlohmann::json()},
+      {"kept", config.keep},
+      {"final", final_scores},
+      {"timings",
+       {{"decode_seconds", decode_seconds}, {"wall_seconds", seconds_since(wall_start)}}},
+      {"versions", build_info()}};
+  write_dir_atomic(config.out, [&](const fs::path& tmp) {
+    model::save_model(kept, tmp / "model");
+    for (const auto& entry : fs::directory_iterator(tmp / "model")) {
+      fs::rename(entry.path(), tmp / entry.path().filename());
+    }
+    fs::remove(tmp / "model");
+    std::ofstream(tmp / "report.json") << report.dump(2) << "\n";
+  });
+  fs::remove_all(work);
+  return report;
+}
+
+}  // namespace emoforget::train

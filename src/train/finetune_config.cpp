@@ -1,0 +1,84 @@
+#include "train/finetune_config.h"
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "model/config.h"
+
+namespace emoforget::train {
+
+void FinetuneConfig::validate() const {
+  if (manifest.empty()) throw Error("--manifest is required");
+  if (out.empty()) throw Error("--out is required");
+  if (init.empty() == preset.empty()) {
+    throw Error("give exactly one of --init DIR (a Hugging Face checkpoint) or --preset NAME");
+  }
+  if (!preset.empty()) {
+    const auto names = model::ModelConfig::preset_names();
+    if (std::find(names.begin(), names.end(), preset) == names.end()) {
+      std::string known;
+      for (const auto& n : names)
+        known += (known.empty() ? "" : ", ") + n;
+      throw Error("--preset: unknown preset '" + preset + "' (known: " + known + ")");
+    }
+  }
+  if (train_splits.empty()) throw Error("--train-splits: at least one split is required");
+  for (const auto& split : train_splits) {
+    if (split != "train" && split != "val" && split != "test") {
+      throw Error("--train-splits: unknown split '" + split + "' (use train, val, test)");
+    }
+    if (split == val_split) {
+      throw Error("--val-split " + val_split +
+                  " is also a training split; validate on held-out data");
+    }
+  }
+  if (!val_split.empty() && val_split != "train" && val_split != "val" && val_split != "test") {
+    throw Error("--val-split: unknown split '" + val_split + "' (use train, val, test or \"\")");
+  }
+  if (epochs < 1) throw Error("--epochs must be >= 1, got " + std::to_string(epochs));
+  if (lr < 0) throw Error("--lr must be > 0 (or 0 for automatic), got " + std::to_string(lr));
+  if (batch < 1) throw Error("--batch must be >= 1, got " + std::to_string(batch));
+  if (!(max_seconds > 0))
+    throw Error("--max-seconds must be > 0, got " + std::to_string(max_seconds));
+  if (keep != "best" && keep != "last")
+    throw Error("--keep must be best or last, got '" + keep + "'");
+  if (keep == "best" && val_split.empty()) {
+    throw Error("--keep best needs a validation split (--val-split), or use --keep last");
+  }
+  if (resume && overwrite) throw Error("--resume and --overwrite exclude each other");
+  device.validate();
+}
+
+std::pair<double, std::string> FinetuneConfig::resolved_lr() const {
+  if (lr > 0) return {lr, "given"};
+  if (!init.empty()) return {kPretrainedLearningRate, "pretrained backbone (--init)"};
+  return {kScratchLearningRate, "from scratch (preset " + preset + ")"};
+}
+
+std::filesystem::path FinetuneConfig::work_dir() const {
+  std::filesystem::path dir = out;
+  if (!dir.has_filename()) dir = dir.parent_path();
+  return dir.parent_path() / (dir.filename().string() + ".train");
+}
+
+nlohmann::json FinetuneConfig::to_json() const {
+  return {{"manifest", manifest.string()},
+          {"init", init.string()},
+          {"preset", preset},
+          {"out", out.string()},
+          {"train_splits", train_splits},
+          {"val_split", val_split},
+          {"epochs", epochs},
+          {"lr", resolved_lr().first},
+          {"lr_choice", resolved_lr().second},
+          {"batch", batch},
+          {"max_seconds", max_seconds},
+          {"seed", seed},
+          {"device", device.device},
+          {"bf16", device.bf16},
+          {"freeze_feature_encoder", freeze_feature_encoder},
+          {"keep", keep},
+          {"excluded_utterances", exclude_utt_ids.size()}};
+}
+
+}  // namespace emoforget::train

@@ -1,0 +1,24 @@
+// Batched inference: logits for a set of waveforms in eval mode without
+// gradients, and the evaluation report (UAR, WA, confusion) of a labelled set.
+#pragma once
+
+#include <cstdint>
+
+#include <torch/types.h>
+
+#include "metrics/classification.h"
+#include "model/sequence_classifier.h"
+#include "train/device.h"
+#include "train/labeled_audio.h"
+
+namespace emoforget::train {
+
+// (N, T) waveforms on the CPU -> (N, C) float32 logits on the CPU. Leaves the
+// model in the train/eval mode it had.
+torch::Tensor predict_logits(model::SequenceClassifier& model, const torch::Tensor& waves,
+                             int64_t batch_size, const DeviceConfig& device);
+
+metrics::ClassificationReport evaluate(model::SequenceClassifier& model, const LabeledAudio& set,
+                                       int64_t batch_size, const DeviceConfig& device);
+
+}  // namespace emoforget::train

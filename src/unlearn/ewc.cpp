@@ -1,0 +1,105 @@
+#include "unlearn/ewc.h"
+
+#include <torch/torch.h>
+
+#include "common/error.h"
+#include "common/progress.h"
+
+namespace emoforget::unlearn {
+
+FisherNormalization parse_fisher_normalization(const std::string& text) {
+  if (text == "none") return FisherNormalization::kNone;
+  if (text == "mean") return FisherNormalization::kMean;
+  throw Error("--fisher-norm: unknown value '" + text + "' (use none or mean)");
+}
+
+std::string to_string(FisherNormalization normalization) {
+  return normalization == FisherNormalization::kMean ? "mean" : "none";
+}
+
+nlohmann::json Fisher::summary() const {
+  double max_value = 0.0;
+  int64_t count = 0;
+  for (const auto& f : values) {
+    max_value = std::max(max_value, f.max().item<double>());
+    count += f.numel();
+  }
+  return {{"normalization", to_string(normalization)},
+          {"raw_mean", raw_mean},
+          {"max_after_normalization", max_value},
+          {"parameters", count}};
+}
+
+std::vector<torch::Tensor> trainable_parameters(model::SequenceClassifier& model) {
+  std::vector<torch::Tensor> params;
+  for (auto& p : model->parameters()) {
+    if (p.requires_grad()) params.push_back(p);
+  }
+  return params;
+}
+
+Fisher compute_fisher(model::SequenceClassifier& model, const torch::Tensor& waves,
+                      const torch::Tensor& labels, FisherNormalization normalization,
+                      const train::DeviceConfig& device) {
+  const int64_t n = waves.size(0);
+  if (n == 0) throw Error("Fisher: no forget samples");
+  const std::vector<torch::Tensor> params = trainable_parameters(model);
+  Fisher fisher;
+  fisher.normalization = normalization;
+  for (const auto& p : params) {
+    fisher.values.push_back(torch::zeros_like(p));
+    fisher.theta_star.push_back(p.detach().clone());
+  }
+  const bool was_training = model->is_training();
+  model->eval();
+  const torch::Device target = device.torch_device();
+  Progress progress("fisher", n, "samples");
+  for (int64_t i = 0; i < n; ++i) {
+    torch::Tensor loss;
+    {
+      train::AutocastGuard autocast(device);
+      const torch::Tensor logits =
+          model->forward(waves.slice(0, i, i + 1).to(target)).to(torch::kFloat32);
+      loss = torch::nn::functional::cross_entropy(logits, labels.slice(0, i, i + 1).to(target));
+    }
+    const auto grads = torch::autograd::grad({loss}, params, {}, false, false, true);
+    torch::NoGradGuard no_grad;
+    for (size_t k = 0; k < params.size(); ++k) {
+      if (grads[k].defined()) fisher.values[k].add_(grads[k].square());
+    }
+    progress.advance();
+  }
+  progress.finish();
+  model->train(was_training);
+
+  torch::NoGradGuard no_grad;
+  double sum = 0.0;
+  int64_t count = 0;
+  for (auto& f : fisher.values) {
+    f.div_(static_cast<double>(n));
+    sum += f.sum().item<double>();
+    count += f.numel();
+  }
+  fisher.raw_mean = count > 0 ? sum / static_cast<double>(count) : 0.0;
+  if (normalization == FisherNormalization::kMean && fisher.raw_mean > 0) {
+    for (auto& f : fisher.values)
+      f.div_(fisher.raw_mean);
+  }
+  return fisher;
+}
+
+torch::Tensor ewc_penalty(model::SequenceClassifier& model, const Fisher& fisher) {
+  const std::vector<torch::Tensor> params = trainable_parameters(model);
+  if (params.size() != fisher.values.size()) {
+    throw Error("EWC: the model has " + std::to_string(params.size()) +
+                " trainable parameters but the Fisher covers " +
+                std::to_string(fisher.values.size()));
+  }
+  torch::Tensor penalty = torch::zeros({}, params.front().options());
+  for (size_t k = 0; k < params.size(); ++k) {
+    penalty = penalty + (fisher.values[k] * (params[k] - fisher.theta_star[k]).square()).sum();
+  }
+  return penalty;
+}
+
+}  // namespace emoforget::unlearn

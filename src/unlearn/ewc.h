@@ -1,0 +1,44 @@
+// Elastic weight consolidation (paper Section 2.2.2, eq. 4): the diagonal Fisher
+// F_k = mean over forget samples of (dCE(f(x_e), y_hat_e)/dtheta_k)^2 at theta*,
+// from per-sample gradients, and the penalty sum_k F_k (theta_k - theta*_k)^2.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <torch/types.h>
+#include <nlohmann/json.hpp>
+
+#include "model/sequence_classifier.h"
+#include "train/device.h"
+
+namespace emoforget::unlearn {
+
+// "none": the paper's Fisher as computed. "mean": scaled so its mean over all
+// parameters is 1, which makes lambda_ewc comparable across models (the raw
+// Fisher's scale depends on how confident the model is).
+enum class FisherNormalization { kNone, kMean };
+FisherNormalization parse_fisher_normalization(const std::string& text);
+std::string to_string(FisherNormalization normalization);
+
+struct Fisher {
+  std::vector<torch::Tensor> values;      // one per trainable parameter, same shape
+  std::vector<torch::Tensor> theta_star;  // the parameters before unlearning (detached copies)
+  double raw_mean = 0.0;                  // mean of F before normalisation
+  FisherNormalization normalization = FisherNormalization::kNone;
+
+  nlohmann::json summary() const;
+};
+
+// Trainable parameters (requires_grad) in registration order: the ones EWC covers.
+std::vector<torch::Tensor> trainable_parameters(model::SequenceClassifier& model);
+
+// Per-sample squared gradients averaged over the samples (model in eval mode).
+Fisher compute_fisher(model::SequenceClassifier& model, const torch::Tensor& waves,
+                      const torch::Tensor& labels, FisherNormalization normalization,
+                      const train::DeviceConfig& device);
+
+// sum_k F_k (theta_k - theta*_k)^2 over the model's trainable parameters.
+torch::Tensor ewc_penalty(model::SequenceClassifier& model, const Fisher& fisher);
+
+}  // namespace emoforget::unlearn

@@ -1,0 +1,51 @@
+// Targeted PGD (paper Section 2.2.1, eq. 2): for each forget sample, M adversarial
+// samples, each with its own target class != the true label; start at
+// x_e + U(-tau, tau), then P steps x <- x - sigma * sign(grad_x CE(f(x), target)),
+// each projected back into [x_e - tau, x_e + tau]. The model is in eval mode with
+// parameter gradients off; the M*N attacks run in batches of `batch`.
+#pragma once
+
+#include <cstdint>
+
+#include <torch/types.h>
+#include <nlohmann/json.hpp>
+
+#include "common/rng.h"
+#include "model/sequence_classifier.h"
+#include "train/device.h"
+
+namespace emoforget::unlearn {
+
+struct PgdConfig {
+  int64_t m = 20;      // adversarial samples per forget sample
+  int64_t p = 50;      // PGD steps
+  double tau = 0.3;    // L-inf radius around x_e (normalised-waveform units)
+  double sigma = 0.0;  // step size; 0 = 2.5 * tau / p
+  int64_t batch = 32;  // attacks per forward/backward pass (bounds memory)
+
+  void validate() const;
+  double resolved_sigma() const { return sigma > 0 ? sigma : 2.5 * tau / static_cast<double>(p); }
+  nlohmann::json to_json() const;
+};
+
+struct AdversarialSet {
+  torch::Tensor waves;           // (N*M, T) on the CPU; rows i*M .. i*M+M-1 come from sample i
+  torch::Tensor targets;         // (N*M) int64 target classes
+  double success_rate = 0.0;     // share classified as their target after the attack
+  double start_target_ce = 0.0;  // mean target CE at the random start
+  double final_target_ce = 0.0;  // mean target CE after P steps
+};
+
+// P targeted steps from `start` for a batch of inputs. All tensors on the model's
+// device; returns the adversarial inputs (no grad).
+torch::Tensor targeted_pgd(model::SequenceClassifier& model, const torch::Tensor& x_e,
+                           const torch::Tensor& start, const torch::Tensor& targets,
+                           const PgdConfig& config);
+
+// The whole adversarial set for forget samples `waves` (N, T) with true `labels` (N).
+AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
+                                        const torch::Tensor& waves, const torch::Tensor& labels,
+                                        const PgdConfig& config, Rng& rng,
+                                        const train::DeviceConfig& device);
+
+}  // namespace emoforget::unlearn

@@ -1,0 +1,221 @@
+#include "train/finetune.h"
+
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+#include "model/checkpoint.h"
+#include "model/safetensors.h"
+#include "support/test_support.h"
+#include "support/tone_corpus.h"
+
+namespace emoforget::train {
+namespace {
+namespace fs = std::filesystem;
+using testing::TempDir;
+
+// A model much smaller than the tiny preset, saved as an --init directory.
+fs::path write_mini_init(const fs::path& dir, const std::vector<std::string>& labels) {
+  model::ModelConfig config = model::ModelConfig::preset("tiny");
+  config.conv_dim = {16, 16, 16, 16, 16, 16, 16};
+  config.hidden_size = 16;
+  config.num_hidden_layers = 1;
+  config.num_attention_heads = 2;
+  config.intermediate_size = 32;
+  config.num_conv_pos_embeddings = 8;
+  config.num_conv_pos_embedding_groups = 2;
+  config.classifier_proj_size = 16;
+  config.id2label = labels;
+  model::SequenceClassifier model(config);
+  model->init_weights(5);
+  model::save_model(model, dir);
+  return dir;
+}
+
+FinetuneConfig mini_config(const TempDir& dir, const fs::path& manifest) {
+  FinetuneConfig config;
+  config.manifest = manifest;
+  config.init = write_mini_init(dir / "init", testing::tone_labels(3));
+  config.out = dir / "out";
+  config.epochs = 3;
+  config.batch = 4;
+  config.lr = 1e-3;
+  config.max_seconds = 0.5;
+  config.seed = 11;
+  return config;
+}
+
+TEST(Finetune, WritesCheckpointAndReport) {
+  TempDir dir;
+  const auto manifest = testing::write_tone_corpus(dir / "corpus");
+  const FinetuneConfig config = mini_config(dir, manifest);
+  const nlohmann::json report = finetune(config);
+  EXPECT_EQ(report["epochs"].size(), 3u);
+  EXPECT_GE(report["best_epoch"].get<int>(), 1);
+  EXPECT_TRUE(report["final"].contains("test"));
+  EXPECT_TRUE(fs::exists(config.out / "config.json"));
+  EXPECT_TRUE(fs::exists(config.out / "model.safetensors"));
+  EXPECT_TRUE(fs::exists(config.out / "report.json"));
+  EXPECT_FALSE(fs::exists(config.work_dir())) << "the working folder is removed at the end";
+  const auto model = model::load_model(config.out);
+  EXPECT_EQ(model->config().id2label, testing::tone_labels(3));
+}
+
+TEST(Finetune, ResumedRunEqualsUninterruptedRun) {
+  TempDir dir;
+  const auto manifest = testing::write_tone_corpus(dir / "corpus");
+  FinetuneConfig straight = mini_config(dir, manifest);
+  straight.keep = "last";
+  finetune(straight);
+
+  FinetuneConfig interrupted = straight;
+  interrupted.out = dir / "out2";
+  FinetuneHooks stop_after_first;
+  stop_after_first.stop_after_epoch = [](int epoch) { return epoch == 1; };
+  const auto partial = finetune(interrupted, stop_after_first);
+  EXPECT_TRUE(partial.value("interrupted", false));
+  EXPECT_FALSE(fs::exists(interrupted.out));
+  EXPECT_THROW(finetune(interrupted), Error) << "an interrupted run must be resumed explicitly";
+  interrupted.resume = true;
+  const auto resumed = finetune(interrupted);
+  EXPECT_EQ(resumed["epochs"].size(), 3u);
+
+  const auto a = model::read_safetensors(straight.out / "model.safetensors");
+  const auto b = model::read_safetensors(interrupted.out / "model.safetensors");
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& [name, tensor] : a) {
+    ASSERT_TRUE(b.count(name)) << name;
+    EXPECT_TRUE(torch::equal(tensor, b.at(name))) << name;
+  }
+}
+
+TEST(Finetune, SameSeedSameWeights) {
+  TempDir dir;
+  const auto manifest = testing::write_tone_corpus(dir / "corpus");
+  FinetuneConfig first = mini_config(dir, manifest);
+  first.epochs = 1;
+  FinetuneConfig second = first;
+  second.out = dir / "out2";
+  finetune(first);
+  finetune(second);
+  const auto a = model::read_safetensors(first.out / "model.safetensors");
+  const auto b = model::read_safetensors(second.out / "model.safetensors");
+  for (const auto& [name, tensor] : a)
+    EXPECT_TRUE(torch::equal(tensor, b.at(name))) << name;
+}
+
+TEST(Finetune, EmptySplitIsAnError) {
+  TempDir dir;
+  testing::ToneCorpusSpec spec;
+  const auto manifest = testing::write_tone_corpus(dir / "corpus", spec);
+  FinetuneConfig config = mini_config(dir, manifest);
+  config.train_splits = {"train"};
+  config.val_split = "test";
+  config.exclude_utt_ids.clear();
+  // Exclude every training utterance: nothing left to train on.
+  for (int s = 0; s < spec.speakers_per_split; ++s)
+    for (int c = 0; c < spec.classes; ++c)
+      for (int k = 0; k < spec.per_speaker_class; ++k)
+        config.exclude_utt_ids.insert("spk" + std::to_string(s) + "_c" + std::to_string(c) + "_" +
+                                      std::to_string(k));
+  try {
+    finetune(config);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("no training utterances"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Finetune, LabelUnknownToInitIsAnErrorNamingTheRow) {
+  TempDir dir;
+  const auto manifest = testing::write_tone_corpus(dir / "corpus");
+  FinetuneConfig config = mini_config(dir, manifest);
+  config.init = write_mini_init(dir / "init2", {"c0", "c1", "other"});
+  try {
+    finetune(config);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("row"), std::string::npos) << message;
+    EXPECT_NE(message.find("'c2'"), std::string::npos) << message;
+  }
+  EXPECT_FALSE(fs::exists(config.out));
+}
+
+TEST(Finetune, UnreadableFileIsNamedBeforeTraining) {
+  TempDir dir;
+  const auto manifest = testing::write_tone_corpus(dir / "corpus");
+  testing::write_text(dir / "corpus" / "wav" / "spk1_c1_0.wav", "not audio at all");
+  FinetuneConfig config = mini_config(dir, manifest);
+  try {
+    finetune(config);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("spk1_c1_0.wav"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(config.out));
+  EXPECT_FALSE(fs::exists(config.work_dir())) << "nothing was trained, so nothing to resume";
+}
+
+TEST(Finetune, CudaWithoutCudaIsAnError) {
+  FinetuneConfig config;
+  config.manifest = "m.csv";
+  config.out = "out";
+  config.preset = "tiny";
+  config.device.device = "cuda";
+  if (torch::cuda::is_available()) GTEST_SKIP() << "CUDA present";
+  EXPECT_THROW(config.validate(), Error);
+}
+
+TEST(Finetune, FlagsAreValidated) {
+  FinetuneConfig config;
+  config.manifest = "m.csv";
+  config.out = "out";
+  EXPECT_THROW(config.validate(), Error) << "neither --init nor --preset";
+  config.preset = "tiny";
+  config.validate();
+  config.preset = "huge";
+  EXPECT_THROW(config.validate(), Error);
+  config.preset = "tiny";
+  config.epochs = 0;
+  EXPECT_THROW(config.validate(), Error);
+  config.epochs = 1;
+  config.train_splits = {"train", "val"};
+  EXPECT_THROW(config.validate(), Error) << "validating on a training split";
+  config.val_split = "test";
+  config.validate();
+  EXPECT_EQ(config.resolved_lr().first, kScratchLearningRate);
+  config.lr = 1e-4;
+  EXPECT_EQ(config.resolved_lr().first, 1e-4);
+}
+
+TEST(FinetuneCli, EvaluateReportsUarAndConfusion) {
+  TempDir dir;
+  const auto manifest = testing::write_tone_corpus(dir / "corpus");
+  FinetuneConfig config = mini_config(dir, manifest);
+  config.epochs = 1;
+  finetune(config);
+  const auto r = testing::run_cli({"evaluate", "--model", config.out.string(), "--manifest",
+                                   manifest.string(), "--split", "test", "--max-seconds", "0.5"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["n"], 12);
+  EXPECT_EQ(j["confusion"]["labels"].size(), 3u);
+  const auto bad = testing::run_cli({"evaluate", "--model", config.out.string(), "--manifest",
+                                     manifest.string(), "--split", "holdout"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("holdout"), std::string::npos);
+}
+
+TEST(FinetuneCli, CudaRequestFailsWithOneLine) {
+  if (torch::cuda::is_available()) GTEST_SKIP() << "CUDA present";
+  TempDir dir;
+  const auto manifest = testing::write_tone_corpus(dir / "corpus");
+  const auto r = testing::run_cli({"finetune", "--manifest", manifest.string(), "--preset", "tiny",
+                                   "--out", (dir / "o").string(), "--device", "cuda"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("CUDA"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "o"));
+}
+
+}  // namespace
+}  // namespace emoforget::train
