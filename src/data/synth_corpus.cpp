@@ -30,6 +30,7 @@ namespace {
 constexpr double kTrimThreshold = 0.02;  // of the peak
 constexpr double kTrimMargin = 0.06;     // seconds kept around the speech
 constexpr int kMaxWorkers = 8;
+constexpr size_t kBatch = 64;  // utterances rendered by espeak-ng before the workers run
 
 int worker_count(int requested, size_t items) {
   int n = requested > 0 ? requested : static_cast<int>(std::thread::hardware_concurrency());
@@ -69,40 +70,48 @@ Manifest build_manifest(const fs::path& root, const std::vector<SynthUtterancePl
 }
 
 // Renders and writes every planned utterance under `root`; returns durations.
+// espeak-ng runs on this thread in plan order (its hidden state then evolves
+// the same way every run); resampling, effects and writing of each batch run
+// on `threads` workers.
 std::vector<double> render_all(const fs::path& root, const std::vector<SynthUtterancePlan>& plan,
                                int threads) {
   std::vector<double> seconds(plan.size(), 0.0);
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  std::mutex mutex;
   Progress progress("synth", static_cast<int64_t>(plan.size()), "utt");
+  const int n_workers = worker_count(threads, kBatch);
+  std::vector<audio::Waveform> native(kBatch);
+  for (size_t begin = 0; begin < plan.size(); begin += kBatch) {
+    const size_t end = std::min(plan.size(), begin + kBatch);
+    for (size_t i = begin; i < end; ++i)
+      native[i - begin] = espeak_render(espeak_request(plan[i]));
 
-  auto work = [&] {
-    while (!failed) {
-      const size_t i = next++;
-      if (i >= plan.size()) return;
-      try {
-        const audio::Waveform wave = render_utterance(plan[i]);
-        audio::write_wav(root / plan[i].path, wave.samples, wave.sample_rate);
-        seconds[i] = wave.seconds();
-        std::lock_guard<std::mutex> lock(mutex);
-        progress.advance(1);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!error) error = std::current_exception();
-        failed = true;
+    std::atomic<size_t> next{begin};
+    std::atomic<bool> failed{false};
+    std::exception_ptr error;
+    std::mutex mutex;
+    auto work = [&] {
+      while (!failed) {
+        const size_t i = next++;
+        if (i >= end) return;
+        try {
+          const audio::Waveform wave = finish_utterance(plan[i], native[i - begin]);
+          audio::write_wav(root / plan[i].path, wave.samples, wave.sample_rate);
+          seconds[i] = wave.seconds();
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(mutex);
+          if (!error) error = std::current_exception();
+          failed = true;
+        }
       }
-    }
-  };
-  std::vector<std::thread> workers;
-  const int n = worker_count(threads, plan.size());
-  for (int t = 1; t < n; ++t)
-    workers.emplace_back(work);
-  work();
-  for (std::thread& w : workers)
-    w.join();
-  if (error) std::rethrow_exception(error);
+    };
+    std::vector<std::thread> workers;
+    for (int t = 1; t < n_workers; ++t)
+      workers.emplace_back(work);
+    work();
+    for (std::thread& w : workers)
+      w.join();
+    if (error) std::rethrow_exception(error);
+    progress.advance(static_cast<int64_t>(end - begin));
+  }
   progress.finish();
   return seconds;
 }
@@ -136,7 +145,7 @@ std::string SynthConfig::to_string() const {
   return s.str();
 }
 
-audio::Waveform render_utterance(const SynthUtterancePlan& u) {
+EspeakRequest espeak_request(const SynthUtterancePlan& u) {
   EspeakRequest request;
   request.variant = u.variant;
   request.text = u.text;
@@ -145,8 +154,10 @@ audio::Waveform render_utterance(const SynthUtterancePlan& u) {
   request.range = u.prosody.range;
   request.word_gap = u.prosody.word_gap;
   request.noise_seed = static_cast<uint32_t>(u.noise_seed >> 32);
-  const audio::Waveform native = espeak_render(request);
+  return request;
+}
 
+audio::Waveform finish_utterance(const SynthUtterancePlan& u, const audio::Waveform& native) {
   audio::Waveform wave;
   wave.sample_rate = kSynthSampleRate;
   wave.samples = audio::resample(native.samples, native.sample_rate, kSynthSampleRate);
@@ -154,6 +165,10 @@ audio::Waveform render_utterance(const SynthUtterancePlan& u) {
   Rng rng(u.noise_seed);
   apply_effects(wave.samples, wave.sample_rate, u.prosody.effects, u.prosody.gain_db, rng);
   return wave;
+}
+
+audio::Waveform render_utterance(const SynthUtterancePlan& u) {
+  return finish_utterance(u, espeak_render(espeak_request(u)));
 }
 
 std::vector<std::string> synth_sentences(const SynthConfig& config) {

@@ -2,7 +2,9 @@
 // espeak-ng into DIR/wav/<speaker>/<utt_id>.wav (16 kHz mono, 16-bit) and
 // DIR/manifest.csv (path, speaker, emotion, split, gender, utt_id, sentence_id,
 // text) with a speaker-independent split. The folder appears only when
-// complete; the same configuration always gives the same bytes.
+// complete. espeak-ng renders in plan order on one thread, so each run of the
+// program gives the same bytes for the same configuration; see synth_espeak.h
+// for why a second corpus rendered in the same process can differ slightly.
 #pragma once
 
 #include <array>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "audio/waveform.h"
+#include "data/synth_espeak.h"
 #include "data/synth_plan.h"
 
 namespace emoforget::data {
@@ -45,8 +48,15 @@ struct SynthSummary {
   std::string split_table;  // split x emotion counts
 };
 
-// Renders one planned utterance at 16 kHz: espeak-ng, resampling, silence
-// trimming, effects and output gain.
+// The espeak-ng request of a planned utterance.
+EspeakRequest espeak_request(const SynthUtterancePlan& utterance);
+
+// The 16 kHz utterance from espeak-ng's rendering: resampling, silence
+// trimming, effects and output gain (deterministic for the plan).
+audio::Waveform finish_utterance(const SynthUtterancePlan& utterance,
+                                 const audio::Waveform& native);
+
+// espeak_render(espeak_request(u)) then finish_utterance().
 audio::Waveform render_utterance(const SynthUtterancePlan& utterance);
 
 // The sentences `config` names (its file, or the built-in list).

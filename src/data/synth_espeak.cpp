@@ -25,6 +25,7 @@ namespace {
 
 constexpr int kEspeakVolume = 40;  // fixed: loudness is set later; low enough never to overflow
 constexpr const char* kLanguage = "it";
+constexpr int kBufferMs = 20000;  // one callback per utterance
 
 int collect_samples(short* wav, int count, espeak_EVENT* events) {
   if (wav == nullptr || count <= 0 || events == nullptr) return 0;
@@ -125,8 +126,8 @@ class EspeakEngine {
     for (const std::string& v : male_variants())
       ensure_variant(v);
 
-    const int rate =
-        espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, root.c_str(), espeakINITIALIZE_DONT_EXIT);
+    const int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, kBufferMs, root.c_str(),
+                                       espeakINITIALIZE_DONT_EXIT);
     if (rate <= 0) throw Error("espeak-ng failed to start with data in " + data.string());
     espeak_SetSynthCallback(collect_samples);
     sample_rate_ = rate;

@@ -1,15 +1,18 @@
 // Rendering one Italian sentence with libespeak-ng, in process.
 //
 // espeak-ng keeps its synthesiser in global state, so every call is serialised
-// by one mutex. Two pieces of that state would otherwise carry over from one
-// utterance to the next and make the output depend on what was spoken before:
-// the pitch-flutter table position, the roughness cycle counter and the
-// breath-noise resonators. The engine therefore loads the voice variants from a
-// private copy of the data folder (symbolic links to the system files, plus each
-// variant file with `flutter 0`, `roughness 0` and `breath 0 ...` appended) and seeds the C
-// library's rand() — used for klatt and breath noise — before each call. The same request then
-// gives the same samples whatever was rendered before (natural pitch variation is added back,
-// seeded, by the signal effects).
+// by one mutex, and part of that state carries over from one utterance to the
+// next. The largest parts — the pitch-flutter table position, the roughness
+// cycle counter and the breath-noise resonators — are switched off: the engine
+// loads the voice variants from a private copy of the data folder (symbolic
+// links to the system files, plus each variant file with `flutter 0`,
+// `roughness 0` and `breath 0 ...` appended; natural pitch variation and
+// breathiness are added back, seeded, by the signal effects), and it seeds the
+// C library's rand() (klatt noise) before each call. Some timing state remains
+// that espeak-ng 1.51 offers no call to reset (re-initialising does not), so a
+// request's samples depend on the sequence of calls made since the process
+// started: a fixed sequence from a fresh process always gives the same samples,
+// which is how `emoforget synth` renders (one thread, plan order).
 #pragma once
 
 #include <cstdint>

@@ -20,6 +20,36 @@ bool is_allowed_global(const std::string& module, const std::string& name) {
   return false;
 }
 
+// The view reads elements offset .. offset + sum((size - 1) * stride); all must lie in its
+// storage. A view with no elements reads nothing. Checked once the tensor has its name.
+void check_view(const PickledTensor& tensor, const std::string& source) {
+  const auto fail = [&](const std::string& what) {
+    throw Error("invalid pickle in " + source + ": tensor '" + tensor.name + "' " + what);
+  };
+  if (tensor.storage_offset < 0) {
+    fail("has a negative storage offset " + std::to_string(tensor.storage_offset));
+  }
+  if (tensor.sizes.size() != tensor.strides.size()) {
+    fail("has a size of " + std::to_string(tensor.sizes.size()) + " dimensions but a stride of " +
+         std::to_string(tensor.strides.size()));
+  }
+  int64_t last = tensor.storage_offset;
+  bool empty = false;
+  for (size_t d = 0; d < tensor.sizes.size(); ++d) {
+    if (tensor.sizes[d] == 0) empty = true;
+    int64_t step = 0;
+    if (tensor.sizes[d] > 0 &&
+        (__builtin_mul_overflow(tensor.sizes[d] - 1, tensor.strides[d], &step) ||
+         __builtin_add_overflow(last, step, &last))) {
+      fail("is a view whose indices overflow 64 bits");
+    }
+  }
+  if (!empty && last >= tensor.storage_numel) {
+    fail("is a view that reaches element " + std::to_string(last) + " of a storage of " +
+         std::to_string(tensor.storage_numel) + " elements (storage '" + tensor.storage_key + "')");
+  }
+}
+
 // The pickle machine with the state-dict meaning of globals: OrderedDict() builds a
 // dict, _rebuild_tensor_v2 a tensor view, a persistent id a storage; nothing else runs.
 class Unpickler : public PickleMachine {
@@ -105,29 +135,6 @@ size_t Unpickler::rebuild_tensor(const std::vector<size_t>& args) {
       !(node(args[6]).kind == Kind::kDict && node(args[6]).items.empty())) {
     fail("tensors with extra metadata are not supported");
   }
-  if (tensor.storage_offset < 0)
-    fail("negative storage offset " + std::to_string(tensor.storage_offset));
-  if (tensor.sizes.size() != tensor.strides.size()) {
-    fail("the tensor size has " + std::to_string(tensor.sizes.size()) +
-         " dimensions but its stride " + std::to_string(tensor.strides.size()));
-  }
-  // The view reads elements offset .. offset + sum((size - 1) * stride); all must lie in
-  // the storage. A view with no elements reads nothing.
-  int64_t last = tensor.storage_offset;
-  bool empty = false;
-  for (size_t d = 0; d < tensor.sizes.size(); ++d) {
-    if (tensor.sizes[d] == 0) empty = true;
-    int64_t step = 0;
-    if (tensor.sizes[d] > 0 &&
-        (__builtin_mul_overflow(tensor.sizes[d] - 1, tensor.strides[d], &step) ||
-         __builtin_add_overflow(last, step, &last))) {
-      fail("the tensor view overflows 64-bit indices");
-    }
-  }
-  if (!empty && last >= tensor.storage_numel) {
-    fail("the tensor view reaches element " + std::to_string(last) + " of a storage of " +
-         std::to_string(tensor.storage_numel) + " elements (storage '" + tensor.storage_key + "')");
-  }
   tensors_.push_back(std::move(tensor));
   PickleNode result;
   result.kind = Kind::kTensor;
@@ -197,6 +204,7 @@ std::vector<PickledTensor> Unpickler::collect(size_t root) {
     }
     PickledTensor tensor = tensors_[static_cast<size_t>(value.number)];
     tensor.name = key.text;
+    check_view(tensor, source());
     result.push_back(std::move(tensor));
   }
   return result;

@@ -68,7 +68,6 @@ void expect_fp32_matches_fp64(const ModelConfig& config) {
     ASSERT_EQ(grad32.defined(), grad64.defined()) << name;
     if (!grad64.defined()) continue;  // masked_spec_embed is unused in eval mode
     const double err = relative_error(grad32, grad64, 1e-3 * largest);
-    std::cerr << name << " " << err << "\n";
     EXPECT_LE(err, 1e-4) << name;
     if (err > worst) worst = err, worst_name = name;
   }

@@ -144,7 +144,8 @@ TEST(RestrictedUnpickler, UnsupportedOpcodeAndProtocol) {
 TEST(RestrictedUnpickler, ViewsMustStayInsideTheirStorage) {
   TensorSpec spec;
   spec.sizes = {5};
-  expect_error(pickle_state_dict({{"w", spec}}), "reaches element 4 of a storage of 4 elements");
+  expect_error(pickle_state_dict({{"w", spec}}),
+               "tensor 'w' is a view that reaches element 4 of a storage of 4 elements");
   spec.sizes = {2, 2};
   spec.strides = {2, 1};
   spec.offset = 1;
@@ -152,13 +153,13 @@ TEST(RestrictedUnpickler, ViewsMustStayInsideTheirStorage) {
   spec.offset = 0;
   spec.strides = {int64_t{1} << 62, 1};
   spec.sizes = {3, 1};
-  expect_error(pickle_state_dict({{"w", spec}}), "overflows");
+  expect_error(pickle_state_dict({{"w", spec}}), "indices overflow 64 bits");
   spec.sizes = {2};
   spec.strides = {1, 1};
-  expect_error(pickle_state_dict({{"w", spec}}), "stride 2");
+  expect_error(pickle_state_dict({{"w", spec}}), "a stride of 2");
   spec = TensorSpec{};
   spec.offset = -1;
-  expect_error(pickle_state_dict({{"w", spec}}), "negative storage offset");
+  expect_error(pickle_state_dict({{"w", spec}}), "tensor 'w' has a negative storage offset -1");
   spec = TensorSpec{};
   spec.sizes = {-4};
   expect_error(pickle_state_dict({{"w", spec}}), "negative value -4");

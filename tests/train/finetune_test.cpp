@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "model/checkpoint.h"
 #include "model/safetensors.h"
+#include "support/mini_model.h"
 #include "support/test_support.h"
 #include "support/tone_corpus.h"
 
@@ -13,28 +14,10 @@ namespace {
 namespace fs = std::filesystem;
 using testing::TempDir;
 
-// A model much smaller than the tiny preset, saved as an --init directory.
-fs::path write_mini_init(const fs::path& dir, const std::vector<std::string>& labels) {
-  model::ModelConfig config = model::ModelConfig::preset("tiny");
-  config.conv_dim = {16, 16, 16, 16, 16, 16, 16};
-  config.hidden_size = 16;
-  config.num_hidden_layers = 1;
-  config.num_attention_heads = 2;
-  config.intermediate_size = 32;
-  config.num_conv_pos_embeddings = 8;
-  config.num_conv_pos_embedding_groups = 2;
-  config.classifier_proj_size = 16;
-  config.id2label = labels;
-  model::SequenceClassifier model(config);
-  model->init_weights(5);
-  model::save_model(model, dir);
-  return dir;
-}
-
 FinetuneConfig mini_config(const TempDir& dir, const fs::path& manifest) {
   FinetuneConfig config;
   config.manifest = manifest;
-  config.init = write_mini_init(dir / "init", testing::tone_labels(3));
+  config.init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
   config.out = dir / "out";
   config.epochs = 3;
   config.batch = 4;
@@ -129,7 +112,7 @@ TEST(Finetune, LabelUnknownToInitIsAnErrorNamingTheRow) {
   TempDir dir;
   const auto manifest = testing::write_tone_corpus(dir / "corpus");
   FinetuneConfig config = mini_config(dir, manifest);
-  config.init = write_mini_init(dir / "init2", {"c0", "c1", "other"});
+  config.init = testing::write_mini_model(dir / "init2", {"c0", "c1", "other"});
   try {
     finetune(config);
     FAIL() << "expected an error";

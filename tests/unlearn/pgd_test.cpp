@@ -1,0 +1,108 @@
+#include "unlearn/pgd.h"
+
+#include <gtest/gtest.h>
+
+#include <torch/torch.h>
+
+#include "common/error.h"
+#include "model/sequence_classifier.h"
+#include "support/mini_model.h"
+
+namespace emoforget::unlearn {
+namespace {
+
+model::SequenceClassifier mini() {
+  model::SequenceClassifier model(testing::mini_model_config({"a", "b", "c", "d"}));
+  model->init_weights(1);
+  return model;
+}
+
+torch::Tensor target_ce(model::SequenceClassifier& model, const torch::Tensor& x,
+                        const torch::Tensor& targets) {
+  torch::NoGradGuard no_grad;
+  model->eval();
+  return torch::nn::functional::cross_entropy(
+      model->forward(x), targets,
+      torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+}
+
+TEST(Pgd, StaysWithinTauAndLowersTargetLoss) {
+  auto model = mini();
+  torch::manual_seed(0);
+  const torch::Tensor x_e = torch::randn({4, 4000});
+  const torch::Tensor targets = torch::tensor({1, 2, 3, 0}, torch::kInt64);
+  PgdConfig config;
+  config.p = 20;
+  config.tau = 0.3;
+  const torch::Tensor start = x_e + (torch::rand_like(x_e) * 2 - 1) * config.tau;
+  model->eval();
+  const torch::Tensor adv = targeted_pgd(model, x_e, start, targets, config);
+  EXPECT_LE((adv - x_e).abs().max().item<double>(), config.tau + 1e-6);
+  const torch::Tensor before = target_ce(model, start, targets);
+  const torch::Tensor after = target_ce(model, adv, targets);
+  EXPECT_LT(after.mean().item<double>(), before.mean().item<double>());
+  EXPECT_TRUE(after.lt(before).all().item<bool>()) << before << after;
+}
+
+TEST(Pgd, AdversarialSetShapesTargetsAndParametersUntouched) {
+  auto model = mini();
+  torch::manual_seed(1);
+  const torch::Tensor waves = torch::randn({3, 4000});
+  const torch::Tensor labels = torch::tensor({0, 1, 2}, torch::kInt64);
+  std::vector<torch::Tensor> before;
+  for (const auto& p : model->parameters())
+    before.push_back(p.detach().clone());
+  PgdConfig config;
+  config.m = 5;
+  config.p = 3;
+  config.batch = 4;  // not a divisor of M*N: the last batch is short
+  Rng rng(2);
+  const AdversarialSet set = generate_adversarial_set(model, waves, labels, config, rng, {});
+  ASSERT_EQ(set.waves.sizes(), (std::vector<int64_t>{15, 4000}));
+  ASSERT_EQ(set.targets.numel(), 15);
+  const torch::Tensor sources = labels.repeat_interleave(5);
+  EXPECT_EQ(set.targets.eq(sources).sum().item<int64_t>(), 0) << "a target equals the true label";
+  const torch::Tensor x_e = waves.repeat_interleave(5, 0);
+  EXPECT_LE((set.waves - x_e).abs().max().item<double>(), config.tau + 1e-6);
+  EXPECT_GE(set.success_rate, 0.0);
+  EXPECT_LE(set.success_rate, 1.0);
+  EXPECT_LT(set.final_target_ce, set.start_target_ce);
+  const auto params = model->parameters();
+  for (size_t i = 0; i < params.size(); ++i) {
+    EXPECT_TRUE(torch::equal(params[i], before[i]));
+    EXPECT_TRUE(params[i].requires_grad()) << "requires_grad is restored after the attack";
+  }
+}
+
+TEST(Pgd, DeterministicForASeed) {
+  auto model = mini();
+  const torch::Tensor waves = torch::randn({2, 4000});
+  const torch::Tensor labels = torch::tensor({0, 3}, torch::kInt64);
+  PgdConfig config;
+  config.m = 2;
+  config.p = 2;
+  Rng a(5), b(5);
+  const auto first = generate_adversarial_set(model, waves, labels, config, a, {});
+  const auto second = generate_adversarial_set(model, waves, labels, config, b, {});
+  EXPECT_TRUE(torch::equal(first.waves, second.waves));
+  EXPECT_TRUE(torch::equal(first.targets, second.targets));
+}
+
+TEST(Pgd, ConfigValidation) {
+  PgdConfig config;
+  EXPECT_NEAR(config.resolved_sigma(), 2.5 * 0.3 / 50, 1e-15);
+  config.tau = 0;
+  EXPECT_THROW(config.validate(), Error);
+  config.tau = 0.3;
+  config.m = 0;
+  EXPECT_THROW(config.validate(), Error);
+  config.m = 1;
+  config.p = 0;
+  EXPECT_THROW(config.validate(), Error);
+  config.p = 1;
+  config.batch = 0;
+  EXPECT_THROW(config.validate(), Error);
+}
+
+}  // namespace
+}  // namespace emoforget::unlearn

@@ -1,0 +1,186 @@
+#include "unlearn/unlearn.h"
+
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+#include "model/safetensors.h"
+#include "support/mini_model.h"
+#include "support/test_support.h"
+#include "support/tone_corpus.h"
+#include "train/finetune.h"
+
+namespace emoforget::unlearn {
+namespace {
+namespace fs = std::filesystem;
+using testing::TempDir;
+
+// A corpus, an initial mini model, and that model fine-tuned on the corpus.
+struct Trained {
+  TempDir dir;
+  fs::path manifest;
+  fs::path init;
+  fs::path model;
+
+  Trained() {
+    manifest = testing::write_tone_corpus(dir / "corpus");
+    init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
+    train::FinetuneConfig config;
+    config.manifest = manifest;
+    config.init = init;
+    config.out = model = dir / "model";
+    config.epochs = 2;
+    config.batch = 4;
+    config.lr = 1e-3;
+    config.max_seconds = 0.5;
+    train::finetune(config);
+  }
+};
+
+UnlearnConfig quick(const Trained& t, const std::string& method) {
+  UnlearnConfig config;
+  config.model_dir = t.model;
+  config.manifest = t.manifest;
+  config.out = t.dir / ("out-" + method);
+  config.method = method;
+  config.init = t.init;
+  config.forget.random = 3;
+  config.pgd.m = 2;
+  config.pgd.p = 2;
+  config.epochs = 1;
+  config.retrain_epochs = 1;
+  config.batch = 4;
+  config.lr = 1e-3;
+  config.lambda_ewc = 1.0;
+  config.max_seconds = 0.5;
+  config.seed = 3;
+  return config;
+}
+
+TEST(Unlearn, EveryMethodWritesModelAndReport) {
+  Trained t;
+  const auto original = model::read_safetensors(t.model / "model.safetensors");
+  for (const std::string method : {"adv-ewc", "adv", "ranlab", "remain", "neggrad", "retrain"}) {
+    SCOPED_TRACE(method);
+    const UnlearnConfig config = quick(t, method);
+    const nlohmann::json report = run_unlearning(config);
+    EXPECT_EQ(report["method"], method);
+    EXPECT_EQ(report["seed"], 3);
+    EXPECT_EQ(report["forget"]["utt_ids"].size(), 3u);
+    EXPECT_TRUE(report["before"].contains("forget"));
+    EXPECT_TRUE(report["after"].contains("val"));
+    EXPECT_TRUE(report["after"].contains("test"));
+    EXPECT_TRUE(fs::exists(config.out / "model.safetensors"));
+    EXPECT_TRUE(fs::exists(config.out / "report.json"));
+    if (method == "adv" || method == "adv-ewc") {
+      EXPECT_TRUE(report.contains("adversarial"));
+      EXPECT_EQ(report["adversarial"]["samples"], 6);
+      EXPECT_TRUE(report["timings"].contains("pgd_seconds"));
+    }
+    if (method == "adv-ewc") EXPECT_TRUE(report["timings"].contains("fisher_seconds"));
+    if (method != "retrain") {
+      const auto wrong = report["forget"]["wrong_labels"];
+      const auto truth = report["forget"]["true_labels"];
+      for (size_t i = 0; i < wrong.size(); ++i)
+        EXPECT_NE(wrong[i], truth[i]);
+    }
+  }
+  const auto after = model::read_safetensors(t.model / "model.safetensors");
+  for (const auto& [name, tensor] : original) {
+    EXPECT_TRUE(torch::equal(tensor, after.at(name))) << "input model modified: " << name;
+  }
+}
+
+TEST(Unlearn, ForgetSetAloneMethodsRunWithoutAnyOtherAudio) {
+  Trained t;
+  // Choose the forget set first, then delete every other audio file of the corpus.
+  testing::write_text(t.dir / "forget.csv", "utt_id\nspk0_c0_0\nspk1_c1_1\nspk0_c2_0\n");
+  for (const auto& entry : fs::directory_iterator(t.dir / "corpus" / "wav")) {
+    const std::string name = entry.path().stem().string();
+    if (name != "spk0_c0_0" && name != "spk1_c1_1" && name != "spk0_c2_0") fs::remove(entry.path());
+  }
+  for (const std::string method : {"adv-ewc", "adv", "ranlab", "neggrad"}) {
+    SCOPED_TRACE(method);
+    UnlearnConfig config = quick(t, method);
+    config.forget.random = 0;
+    config.forget.file = t.dir / "forget.csv";
+    config.eval_splits.clear();
+    const nlohmann::json report = run_unlearning(config);
+    EXPECT_EQ(report["forget"]["n"], 3);
+    EXPECT_FALSE(report["reads_remain_set"].get<bool>());
+  }
+  UnlearnConfig remain = quick(t, "remain");
+  remain.forget.random = 0;
+  remain.forget.file = t.dir / "forget.csv";
+  remain.eval_splits.clear();
+  EXPECT_THROW(run_unlearning(remain), Error) << "remain needs the deleted remain-set audio";
+  EXPECT_FALSE(fs::exists(remain.out));
+}
+
+TEST(Unlearn, SameSeedSameResult) {
+  Trained t;
+  UnlearnConfig a = quick(t, "adv-ewc");
+  UnlearnConfig b = a;
+  b.out = t.dir / "again";
+  run_unlearning(a);
+  run_unlearning(b);
+  const auto x = model::read_safetensors(a.out / "model.safetensors");
+  const auto y = model::read_safetensors(b.out / "model.safetensors");
+  for (const auto& [name, tensor] : x)
+    EXPECT_TRUE(torch::equal(tensor, y.at(name))) << name;
+}
+
+TEST(Unlearn, BadInputIsRejectedBeforeAnyOutput) {
+  Trained t;
+  auto expect_error = [&](UnlearnConfig config, const std::string& needle) {
+    try {
+      run_unlearning(config);
+      ADD_FAILURE() << "expected an error mentioning " << needle;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(config.out));
+  };
+  UnlearnConfig config = quick(t, "adv-ewc");
+  config.forget.random = 500;
+  expect_error(config, "larger");
+  config = quick(t, "retrain");
+  config.init.clear();
+  expect_error(config, "--init");
+  config = quick(t, "adv");
+  config.pgd.tau = 0;
+  expect_error(config, "--tau");
+  config = quick(t, "adv");
+  config.pgd.m = 0;
+  expect_error(config, "--m");
+  config = quick(t, "adv");
+  config.pgd.p = 0;
+  expect_error(config, "--p");
+  config = quick(t, "adv");
+  config.forget.random = 0;
+  config.forget.speaker = "spk4";  // a validation speaker
+  expect_error(config, "no training utterances");
+  config = quick(t, "adv");
+  config.method = "magic";
+  expect_error(config, "unknown method");
+}
+
+TEST(UnlearnCli, ForgetRunsAndRejectsBadFlags) {
+  Trained t;
+  const auto r =
+      testing::run_cli({"forget", "--model", t.model.string(), "--manifest", t.manifest.string(),
+                        "--out", (t.dir / "cli").string(), "--method", "ranlab", "--forget-random",
+                        "2", "--epochs", "1", "--max-seconds", "0.5", "--lr", "1e-3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["forget"]["n"], 2);
+  const auto bad = testing::run_cli({"forget", "--model", t.model.string(), "--manifest",
+                                     t.manifest.string(), "--out", (t.dir / "x").string(),
+                                     "--method", "magic", "--forget-random", "2"});
+  EXPECT_NE(bad.exit_code, 0);
+  const auto none = testing::run_cli({"forget", "--model", t.model.string(), "--manifest",
+                                      t.manifest.string(), "--out", (t.dir / "y").string()});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_NE(none.err.find("exactly one"), std::string::npos) << none.err;
+}
+
+}  // namespace
+}  // namespace emoforget::unlearn
