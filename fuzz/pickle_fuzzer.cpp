@@ -31,7 +31,9 @@ std::string make_zip(const std::map<std::string, std::string>& entries) {
   if (archive == nullptr) std::abort();
   for (const auto& [name, bytes] : entries) {
     zip_source_t* source = zip_source_buffer(archive, bytes.data(), bytes.size(), 0);
-    if (source == nullptr || zip_file_add(archive, name.c_str(), source, 0) < 0) std::abort();
+    const zip_int64_t index =
+        source == nullptr ? -1 : zip_file_add(archive, name.c_str(), source, 0);
+    if (index < 0 || zip_set_file_compression(archive, index, ZIP_CM_STORE, 0) != 0) std::abort();
   }
   if (zip_close(archive) != 0) std::abort();
   std::string out;

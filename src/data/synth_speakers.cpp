@@ -84,9 +84,10 @@ std::vector<SynthSpeaker> make_speakers(int speakers, uint64_t seed) {
     s.gender = female ? "f" : "m";
     s.id = speaker_id(female ? 'f' : 'm', index + 1);
     s.voice.variant = variants[static_cast<size_t>(index) % variants.size()];
-    s.voice.pitch_offset = step.pitch + 2.0 * rng.normal();
-    s.voice.words_per_minute = kBaseWordsPerMinute * step.rate * (1.0 + 0.03 * rng.normal());
-    s.voice.range_offset = 5.0 * rng.normal();
+    // Bounded offsets keep speakers of one variant apart (steps: 7 pitch units, 7-8 % rate).
+    s.voice.pitch_offset = step.pitch + rng.uniform(-2.0, 2.0);
+    s.voice.words_per_minute = kBaseWordsPerMinute * step.rate * rng.uniform(0.98, 1.02);
+    s.voice.range_offset = rng.uniform(-8.0, 8.0);
     out.push_back(s);
   }
   return out;

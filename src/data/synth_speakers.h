@@ -33,9 +33,9 @@ int female_count(int speakers);
 int max_synth_speakers();
 
 // The speakers, females first (f01..), then males (m01..). The variant and the
-// pitch/rate steps depend only on the index; `seed` adds small per-speaker
-// offsets. Throws emoforget::Error when `speakers` is outside
-// [3, max_synth_speakers()].
+// pitch/rate steps depend only on the index; `seed` adds small bounded
+// per-speaker offsets (pitch +-2, rate +-2 %, range +-8). Throws emoforget::Error when `speakers`
+// is outside [3, max_synth_speakers()].
 std::vector<SynthSpeaker> make_speakers(int speakers, uint64_t seed);
 
 }  // namespace emoforget::data

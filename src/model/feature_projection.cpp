@@ -3,7 +3,8 @@
 
 namespace emoforget::model {
 
-FeatureProjectionImpl::FeatureProjectionImpl(const ModelConfig& config) {
+FeatureProjectionImpl::FeatureProjectionImpl(const ModelConfig& config)
+    : returns_normed_features_(!config.is_hubert()) {
   const int64_t channels = config.conv_dim.back();
   if (!config.is_hubert() || config.feat_proj_layer_norm) {
     layer_norm = register_module(
@@ -15,9 +16,10 @@ FeatureProjectionImpl::FeatureProjectionImpl(const ModelConfig& config) {
 }
 
 FeatureProjectionOutput FeatureProjectionImpl::forward(const torch::Tensor& features) {
+  const torch::Tensor normed = layer_norm ? layer_norm->forward(features) : features;
   FeatureProjectionOutput out;
-  out.extract_features = layer_norm ? layer_norm->forward(features) : features;
-  out.hidden_states = dropout->forward(projection->forward(out.extract_features));
+  out.hidden_states = dropout->forward(projection->forward(normed));
+  out.extract_features = returns_normed_features_ ? normed : features;
   return out;
 }
 

@@ -10,8 +10,10 @@
 namespace emoforget::model {
 
 struct FeatureProjectionOutput {
-  torch::Tensor hidden_states;     // (B, frames, hidden_size)
-  torch::Tensor extract_features;  // (B, frames, conv_dim[-1]): normed input of the projection
+  torch::Tensor hidden_states;  // (B, frames, hidden_size)
+  // (B, frames, conv_dim[-1]): the conv features as transformers returns them: after the
+  // LayerNorm for Wav2Vec2, before it for HuBERT.
+  torch::Tensor extract_features;
 };
 
 class FeatureProjectionImpl : public torch::nn::Module {
@@ -23,6 +25,9 @@ class FeatureProjectionImpl : public torch::nn::Module {
   torch::nn::LayerNorm layer_norm{nullptr};  // absent for HuBERT without feat_proj_layer_norm
   torch::nn::Linear projection{nullptr};
   torch::nn::Dropout dropout{nullptr};
+
+ private:
+  bool returns_normed_features_;
 };
 TORCH_MODULE(FeatureProjection);
 

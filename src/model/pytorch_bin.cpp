@@ -16,8 +16,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr uint64_t kMaxPickleBytes = 256ull << 20;
-// Deflate cannot expand data by more than about 1032:1; a larger declared size is a lie.
-constexpr uint64_t kMaxDeflateRatio = 1032;
 
 struct ZipCloser {
   void operator()(zip_t* archive) const { zip_discard(archive); }
@@ -60,7 +58,8 @@ void read_entry(zip_t* archive, zip_uint64_t index, const std::string& name, uin
   }
 }
 
-// The declared uncompressed size of entry `index`, checked for plausibility.
+// The size of entry `index`. torch.save stores every entry uncompressed; a compressed
+// entry is refused, so no declared size can exceed the archive itself (no zip bombs).
 uint64_t entry_size(zip_t* archive, zip_uint64_t index, const std::string& name,
                     const std::string& source) {
   zip_stat_t stat;
@@ -69,12 +68,15 @@ uint64_t entry_size(zip_t* archive, zip_uint64_t index, const std::string& name,
       !(stat.valid & ZIP_STAT_COMP_SIZE) || !(stat.valid & ZIP_STAT_COMP_METHOD)) {
     throw Error("cannot read " + name + " in " + source + ": " + zip_strerror(archive));
   }
-  const bool stored = stat.comp_method == ZIP_CM_STORE;
-  if ((stored && stat.size != stat.comp_size) ||
-      (!stored && stat.size / kMaxDeflateRatio > stat.comp_size)) {
+  if (stat.comp_method != ZIP_CM_STORE) {
+    throw Error("cannot read " + name + " in " + source +
+                ": it is compressed, but torch.save stores entries uncompressed (re-save the "
+                "checkpoint with torch.save)");
+  }
+  if (stat.size != stat.comp_size) {
     throw Error("cannot read " + name + " in " + source + ": it declares " +
-                std::to_string(stat.size) + " bytes from " + std::to_string(stat.comp_size) +
-                " compressed bytes (corrupt file?)");
+                std::to_string(stat.size) + " bytes but stores " + std::to_string(stat.comp_size) +
+                " (corrupt file?)");
   }
   return stat.size;
 }

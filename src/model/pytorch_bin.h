@@ -14,7 +14,8 @@
 namespace emoforget::model {
 
 // Reads a flat state dict ({name: tensor}) into owned, contiguous CPU tensors.
-// Views into shared storages become independent copies with the view's values.
+// Views into shared storages become independent copies with the view's values; storages
+// saved from any device (cpu, cuda:N) load to the CPU. Parameters load as plain tensors.
 TensorMap read_pytorch_bin(const std::filesystem::path& path);
 
 // Same on an in-memory image of the zip file; `source_name` is used in error messages.

@@ -58,7 +58,7 @@ TEST(SynthSpeakers, IdsAndVoicesAreDistinct) {
     const SpeakerVoice& a = speakers[i].voice;
     const SpeakerVoice& b = speakers[i + nf].voice;
     ASSERT_EQ(a.variant, b.variant);
-    EXPECT_TRUE(std::fabs(a.pitch_offset - b.pitch_offset) > 1.0 ||
+    EXPECT_TRUE(std::fabs(a.pitch_offset - b.pitch_offset) > 2.5 ||
                 std::fabs(a.words_per_minute - b.words_per_minute) > 3.0)
         << speakers[i].id << " " << speakers[i + nf].id;
   }

@@ -47,7 +47,7 @@ TEST(GeluSafe, GradientIsTheSameForContiguousAndTransposedIncomingGradient) {
   }
 }
 
-TEST(GeluSafe, DoubleGradientMatchesTheDerivative) {
+TEST(GeluSafe, Float64GradientMatchesTheDerivative) {
   auto x = torch::linspace(-4.0, 4.0, 81, torch::kFloat64).requires_grad_(true);
   model::gelu_safe(x).sum().backward();
   EXPECT_TRUE(x.grad().allclose(gelu_derivative(x.detach()), 1e-12, 1e-12));

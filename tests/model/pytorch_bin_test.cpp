@@ -115,6 +115,11 @@ TEST(PytorchBin, ArchiveStructureIsChecked) {
             {{"top/data.pkl", pickle}, {"top/data/0", floats}, {"top/byteorder", "big"}});
   expect_error(dir / "big_endian.bin", "little-endian");
 
+  write_zip(dir / "deflated.bin", {{"top/data.pkl", pickle}, {"top/data/0", floats}},
+            ZIP_CM_DEFLATE);
+  expect_error(dir / "deflated.bin",
+               "top/data.pkl in " + (dir / "deflated.bin").string() + ": it is compressed");
+
   write_zip(dir / "ok.bin", {{"any_name/data.pkl", pickle},
                              {"any_name/data/0", floats},
                              {"any_name/byteorder", "little"}});

@@ -64,16 +64,21 @@ inline std::string pickle_state_dict(const std::vector<std::pair<std::string, Te
   return out + "u.";
 }
 
-// Writes a zip holding `entries` (name -> bytes, stored uncompressed) to `path`.
+// Writes a zip holding `entries` (name -> bytes) to `path`, stored uncompressed as
+// torch.save does unless `compression` says otherwise.
 inline void write_zip(const std::filesystem::path& path,
-                      const std::map<std::string, std::string>& entries) {
+                      const std::map<std::string, std::string>& entries,
+                      zip_int32_t compression = ZIP_CM_STORE) {
   int error = 0;
   zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
   if (archive == nullptr) throw std::runtime_error("cannot create " + path.string());
   for (const auto& [name, bytes] : entries) {
     zip_source_t* source = zip_source_buffer(archive, bytes.data(), bytes.size(), 0);
-    if (source == nullptr || zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8) < 0) {
-      zip_source_free(source);
+    const zip_int64_t index =
+        source == nullptr ? -1 : zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8);
+    if (index < 0) zip_source_free(source);  // the archive owns it only once added
+    if (index < 0 ||
+        zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), compression, 0) != 0) {
       zip_discard(archive);
       throw std::runtime_error("cannot add " + name + " to " + path.string());
     }

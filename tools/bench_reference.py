@@ -1,0 +1,114 @@
+#!/usr/bin/python3
+"""Reference timings for bench/model_forward.cpp: the same model shapes built from
+torchaudio's wav2vec2 components (feature extractor + transformer encoder, as transformers'
+Wav2Vec2ForSequenceClassification) plus the projector / mean-pool / classifier head, timed
+for forward and forward+backward (mean cross-entropy) in eval mode.
+
+The presets mirror ModelConfig::preset (src/model/config_presets.cpp); keep them in sync.
+Run with Debian's python3 (python3-torch, python3-torchaudio):
+
+  /usr/bin/python3 tools/bench_reference.py [--preset tiny,base] [--seconds 1,3] [--batch 1,8]
+      [--mode forward,backward] [--iters 5] [--warmup 1] [--threads N]
+"""
+
+import argparse
+import time
+
+import torch
+import torchaudio
+
+STANDARD_KERNELS = [10, 3, 3, 3, 3, 2, 2]
+STANDARD_STRIDES = [5, 2, 2, 2, 2, 2, 2]
+
+PRESETS = {
+    "tiny": dict(conv=64, norm="group_norm", conv_bias=False, hidden=128, layers=4, heads=4,
+                 ffn=256, pos_kernel=32, pos_groups=16, layer_norm_first=False, proj=64),
+    "base": dict(conv=512, norm="group_norm", conv_bias=False, hidden=768, layers=12, heads=12,
+                 ffn=3072, pos_kernel=128, pos_groups=16, layer_norm_first=False, proj=256),
+    "large": dict(conv=512, norm="layer_norm", conv_bias=True, hidden=1024, layers=24, heads=16,
+                  ffn=4096, pos_kernel=128, pos_groups=16, layer_norm_first=True, proj=256),
+}
+NUM_LABELS = 4
+
+
+class Classifier(torch.nn.Module):
+    def __init__(self, p):
+        super().__init__()
+        self.backbone = torchaudio.models.wav2vec2_model(
+            extractor_mode=p["norm"],
+            extractor_conv_layer_config=[(p["conv"], k, s)
+                                         for k, s in zip(STANDARD_KERNELS, STANDARD_STRIDES)],
+            extractor_conv_bias=p["conv_bias"],
+            encoder_embed_dim=p["hidden"],
+            encoder_projection_dropout=0.0,
+            encoder_pos_conv_kernel=p["pos_kernel"],
+            encoder_pos_conv_groups=p["pos_groups"],
+            encoder_num_layers=p["layers"],
+            encoder_num_heads=p["heads"],
+            encoder_attention_dropout=0.1,
+            encoder_ff_interm_features=p["ffn"],
+            encoder_ff_interm_dropout=0.0,
+            encoder_dropout=0.1,
+            encoder_layer_norm_first=p["layer_norm_first"],
+            encoder_layer_drop=0.1,
+            aux_num_out=None,
+        )
+        self.projector = torch.nn.Linear(p["hidden"], p["proj"])
+        self.classifier = torch.nn.Linear(p["proj"], NUM_LABELS)
+
+    def forward(self, x):
+        hidden, _ = self.backbone(x)
+        return self.classifier(self.projector(hidden).mean(dim=1))
+
+
+def csv(kind):
+    return lambda text: [kind(item) for item in text.split(",") if item]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--preset", type=csv(str), default=["tiny", "base"])
+    parser.add_argument("--seconds", type=csv(float), default=[1.0, 3.0])
+    parser.add_argument("--batch", type=csv(int), default=[1, 8])
+    parser.add_argument("--mode", type=csv(str), default=["forward", "backward"])
+    parser.add_argument("--iters", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=0)
+    args = parser.parse_args()
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    print(f"threads={torch.get_num_threads()} torch={torch.__version__} "
+          f"torchaudio={torchaudio.__version__} iters={args.iters} warmup={args.warmup}")
+    for preset in args.preset:
+        model = Classifier(PRESETS[preset]).eval()
+        params = sum(p.numel() for p in model.parameters())
+        print(f"preset={preset} params={params} config: {PRESETS[preset]}")
+        for mode in args.mode:
+            for seconds in args.seconds:
+                for batch in args.batch:
+                    x = torch.randn(batch, int(seconds * 16000))
+                    targets = torch.zeros(batch, dtype=torch.long)
+
+                    def step():
+                        if mode == "backward":
+                            model.zero_grad()
+                            xi = x.clone().requires_grad_(True)
+                            torch.nn.functional.cross_entropy(model(xi), targets).backward()
+                        else:
+                            with torch.no_grad():
+                                model(x)
+
+                    for _ in range(args.warmup):
+                        step()
+                    start = time.perf_counter()
+                    for _ in range(args.iters):
+                        step()
+                    ms = (time.perf_counter() - start) * 1000.0 / args.iters
+                    print(f"preset={preset:<5} mode={mode:<8} seconds={seconds:.1f} "
+                          f"batch={batch:<3} {ms:10.2f} ms/iter {1000.0 * batch / ms:10.1f} utt/s",
+                          flush=True)
+
+
+if __name__ == "__main__":
+    main()
