@@ -19,7 +19,7 @@ Command add_finetune_command(CLI::App& parent) {
   app->add_option("--manifest", config->manifest, "Manifest CSV")->required();
   app->add_option("--init", config->init, "Start from this Hugging Face checkpoint directory");
   app->add_option("--preset", config->preset,
-                  "Start from a randomly initialised preset: tiny|base|large");
+                  "Start from random weights: preset tiny|base|large, or a config.json");
   app->add_option("--out", config->out, "Output Hugging Face directory")->required();
   app->add_option("--train-splits", *train_splits,
                   "Comma-separated training splits (train or train,val)");
@@ -31,6 +31,8 @@ Command add_finetune_command(CLI::App& parent) {
   app->add_option("--batch", config->batch, "Batch size");
   app->add_option("--max-seconds", config->max_seconds,
                   "Crop or zero-pad every clip to this length");
+  app->add_option("--max-grad-norm", config->max_grad_norm, "Clip the gradient norm (0 = off)");
+  app->add_option("--warmup-ratio", config->warmup_ratio, "Share of steps with linear lr warmup");
   app->add_option("--seed", config->seed, "Seed of every random choice");
   app->add_option("--device", config->device.device, "cpu | cuda | cuda:N");
   app->add_flag("--bf16", config->device.bf16, "bf16 autocast (CUDA)");

@@ -1,6 +1,6 @@
 // The espeak-ng engine: one process-wide instance, initialised on first use
-// from a private data folder whose voice variants have flutter and roughness
-// off, so that rendering does not depend on earlier calls (see the header).
+// from a private data folder whose voice variants have flutter, roughness and
+// breath off, the largest state carried between calls (see the header).
 #include "data/synth_espeak.h"
 
 #include <espeak-ng/espeak_ng.h>

@@ -49,7 +49,7 @@ struct ClassProsody {
   double range_sd = 10.0;  // espeak range units
   double gain_sd_db = 2.0;
   double word_gap_sd = 1.0;  // 10 ms units
-  double effect_sd = 0.25;   // relative, on every effect strength
+  double effect_sd = 0.3;    // relative, on every effect strength
 };
 
 // The table, one row per synth_emotions() entry, in the same order.

@@ -6,8 +6,8 @@
 
 #include <cstdint>
 
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
+#include <nlohmann/json.hpp>
 
 namespace emoforget::metrics {
 

@@ -2,7 +2,9 @@
 // Loading accepts sequence-classification checkpoints, Wav2Vec2ForPreTraining checkpoints and
 // bare Wav2Vec2Model/HubertModel checkpoints (the head is then initialised from the seed), both
 // weight-norm namings, and F16/BF16 tensors (converted to fp32). It is strict otherwise: a
-// missing or unexpected tensor or a wrong shape is an error naming the tensor.
+// missing or unexpected tensor or a wrong shape is an error naming the tensor. Exceptions:
+// masked_spec_embed (used only by training-time masking) is initialised when absent and
+// ignored when config.json disables masking; CTC heads (lm_head.*) are ignored.
 #pragma once
 
 #include <cstdint>

@@ -2,6 +2,7 @@
 #include "model/encoder.h"
 
 #include "model/encoder_layer.h"
+#include "model/normalization.h"
 
 namespace emoforget::model {
 
@@ -22,7 +23,7 @@ EncoderImpl::EncoderImpl(const ModelConfig& config)
 EncoderOutput EncoderImpl::forward(const torch::Tensor& hidden_states, bool output_hidden_states) {
   EncoderOutput out;
   torch::Tensor h = hidden_states + pos_conv_embed->forward(hidden_states);
-  if (!stable_layer_norm_) h = layer_norm->forward(h);
+  if (!stable_layer_norm_) h = apply_norm(layer_norm, h);
   h = dropout->forward(h);
 
   AttentionState state;
@@ -32,7 +33,7 @@ EncoderOutput EncoderImpl::forward(const torch::Tensor& hidden_states, bool outp
     if (is_training() && torch::rand({}).item<double>() < layerdrop_) continue;
     h = module->as<EncoderLayer>()->forward(h, state);
   }
-  if (stable_layer_norm_) h = layer_norm->forward(h);
+  if (stable_layer_norm_) h = apply_norm(layer_norm, h);
   if (output_hidden_states) out.hidden_states.push_back(h);
   out.last_hidden_state = h;
   return out;

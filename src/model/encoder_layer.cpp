@@ -2,6 +2,7 @@
 #include "model/encoder_layer.h"
 
 #include "model/gelu.h"
+#include "model/normalization.h"
 
 namespace emoforget::model {
 
@@ -35,13 +36,13 @@ EncoderLayerImpl::EncoderLayerImpl(const ModelConfig& config,
 
 torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& hidden_states, AttentionState& state) {
   if (stable_layer_norm_) {
-    torch::Tensor h = layer_norm->forward(hidden_states);
+    torch::Tensor h = apply_norm(layer_norm, hidden_states);
     h = hidden_states + dropout->forward(attention->forward(h, state));
-    return h + feed_forward->forward(final_layer_norm->forward(h));
+    return h + feed_forward->forward(apply_norm(final_layer_norm, h));
   }
   torch::Tensor h = dropout->forward(attention->forward(hidden_states, state));
-  h = layer_norm->forward(hidden_states + h);
-  return final_layer_norm->forward(h + feed_forward->forward(h));
+  h = apply_norm(layer_norm, hidden_states + h);
+  return apply_norm(final_layer_norm, h + feed_forward->forward(h));
 }
 
 }  // namespace emoforget::model

@@ -2,6 +2,7 @@
 #include "model/feature_encoder.h"
 
 #include "model/gelu.h"
+#include "model/normalization.h"
 
 namespace emoforget::model {
 
@@ -26,9 +27,9 @@ FeatureConvLayerImpl::FeatureConvLayerImpl(int64_t in_channels, int64_t out_chan
 torch::Tensor FeatureConvLayerImpl::forward(const torch::Tensor& x) {
   torch::Tensor h = conv->forward(x);
   if (norm_ == ConvNorm::kGroup) {
-    h = group_norm->forward(h);
+    h = apply_norm(group_norm, h);
   } else if (norm_ == ConvNorm::kLayer) {
-    h = layer_norm->forward(h.transpose(-2, -1)).transpose(-2, -1);
+    h = apply_norm(layer_norm, h.transpose(-2, -1)).transpose(-2, -1);
   }
   return gelu_safe(h);
 }

@@ -1,6 +1,8 @@
 // Feature projection: LayerNorm -> Linear -> dropout (see feature_projection.h).
 #include "model/feature_projection.h"
 
+#include "model/normalization.h"
+
 namespace emoforget::model {
 
 FeatureProjectionImpl::FeatureProjectionImpl(const ModelConfig& config)
@@ -16,7 +18,7 @@ FeatureProjectionImpl::FeatureProjectionImpl(const ModelConfig& config)
 }
 
 FeatureProjectionOutput FeatureProjectionImpl::forward(const torch::Tensor& features) {
-  const torch::Tensor normed = layer_norm ? layer_norm->forward(features) : features;
+  const torch::Tensor normed = layer_norm ? apply_norm(layer_norm, features) : features;
   FeatureProjectionOutput out;
   out.hidden_states = dropout->forward(projection->forward(normed));
   out.extract_features = returns_normed_features_ ? normed : features;

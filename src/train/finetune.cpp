@@ -67,7 +67,10 @@ model::SequenceClassifier initial_model(const FinetuneConfig& config,
                                         const std::vector<std::string>& manifest_labels,
                                         nlohmann::json& load_info) {
   if (config.init.empty()) {
-    model::ModelConfig model_config = model::ModelConfig::preset(config.preset);
+    // A preset name, or a config.json describing the architecture to start from.
+    model::ModelConfig model_config = fs::is_regular_file(config.preset)
+                                          ? model::ModelConfig::from_file(config.preset)
+                                          : model::ModelConfig::preset(config.preset);
     model_config.id2label = manifest_labels;
     model::SequenceClassifier model(model_config);
     model->init_weights(config.seed);
@@ -204,6 +207,14 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
         loss = torch::nn::functional::cross_entropy(model->forward(x).to(torch::kFloat32), y);
       }
       loss.backward();
+      if (config.max_grad_norm > 0)
+        torch::nn::utils::clip_grad_norm_(trainable, config.max_grad_norm);
+      const int64_t global_step = static_cast<int64_t>(epoch - 1) * steps + step;
+      const double warmup_steps = config.warmup_ratio * static_cast<double>(config.epochs * steps);
+      const double scale = warmup_steps > 0 ? std::min(1.0, (global_step + 1) / warmup_steps) : 1.0;
+      for (auto& group : optimizer.param_groups()) {
+        static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr * scale);
+      }
       optimizer.step();
       const double value = loss.item<double>();
       if (!std::isfinite(value)) {

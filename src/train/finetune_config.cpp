@@ -13,13 +13,14 @@ void FinetuneConfig::validate() const {
   if (init.empty() == preset.empty()) {
     throw Error("give exactly one of --init DIR (a Hugging Face checkpoint) or --preset NAME");
   }
-  if (!preset.empty()) {
+  if (!preset.empty() && !std::filesystem::is_regular_file(preset)) {
     const auto names = model::ModelConfig::preset_names();
     if (std::find(names.begin(), names.end(), preset) == names.end()) {
       std::string known;
       for (const auto& n : names)
         known += (known.empty() ? "" : ", ") + n;
-      throw Error("--preset: unknown preset '" + preset + "' (known: " + known + ")");
+      throw Error("--preset: unknown preset '" + preset + "' (known: " + known +
+                  ", or a config.json file)");
     }
   }
   if (train_splits.empty()) throw Error("--train-splits: at least one split is required");
@@ -40,6 +41,10 @@ void FinetuneConfig::validate() const {
   if (batch < 1) throw Error("--batch must be >= 1, got " + std::to_string(batch));
   if (!(max_seconds > 0))
     throw Error("--max-seconds must be > 0, got " + std::to_string(max_seconds));
+  if (max_grad_norm < 0)
+    throw Error("--max-grad-norm must be >= 0 (0 = off), got " + std::to_string(max_grad_norm));
+  if (warmup_ratio < 0 || warmup_ratio >= 1)
+    throw Error("--warmup-ratio must be in [0, 1), got " + std::to_string(warmup_ratio));
   if (keep != "best" && keep != "last")
     throw Error("--keep must be best or last, got '" + keep + "'");
   if (keep == "best" && val_split.empty()) {
@@ -73,6 +78,8 @@ nlohmann::json FinetuneConfig::to_json() const {
           {"lr_choice", resolved_lr().second},
           {"batch", batch},
           {"max_seconds", max_seconds},
+          {"max_grad_norm", max_grad_norm},
+          {"warmup_ratio", warmup_ratio},
           {"seed", seed},
           {"device", device.device},
           {"bf16", device.bf16},

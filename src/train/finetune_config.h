@@ -22,14 +22,16 @@ constexpr double kScratchLearningRate = 1e-3;
 struct FinetuneConfig {
   std::filesystem::path manifest;
   std::filesystem::path init;  // Hugging Face directory; empty = start from `preset`
-  std::string preset;          // tiny | base | large (random init), when `init` is empty
+  std::string preset;  // tiny | base | large or a config.json (random init), when `init` is empty
   std::filesystem::path out;
   std::vector<std::string> train_splits{"train"};
   std::string val_split = "val";  // "" = no validation (then the last epoch is kept)
   int epochs = 20;
   double lr = 0.0;  // 0 = automatic: kPretrainedLearningRate with --init, else kScratchLearningRate
   int64_t batch = 16;
-  double max_seconds = 3.0;  // every clip is cropped or zero-padded to this length
+  double max_seconds = 3.0;    // every clip is cropped or zero-padded to this length
+  double max_grad_norm = 1.0;  // clip the global gradient norm (as transformers' Trainer); 0 = off
+  double warmup_ratio = 0.0;   // share of steps with a linear learning-rate warmup
   uint64_t seed = 0;
   DeviceConfig device;
   bool freeze_feature_encoder = false;

@@ -1,0 +1,194 @@
+#include "experiments/reproduce_runner.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include "common/atomic_write.h"
+#include "common/build_info.h"
+#include "common/error.h"
+#include "common/progress.h"
+#include "experiments/reproduce_grid.h"
+#include "experiments/reproduce_outputs.h"
+#include "experiments/reproduce_records.h"
+#include "experiments/reproduce_tau_selection.h"
+#include "train/finetune.h"
+#include "unlearn/unlearn.h"
+
+namespace emoforget::experiments {
+namespace fs = std::filesystem;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+nlohmann::json read_report(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw Error("cannot read " + path.string());
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(path.string() + " is not valid JSON (" + e.what() +
+                "); delete its folder to rerun that run");
+  }
+}
+
+// Unlearned weights are only needed for scoring, which the report already holds.
+void delete_model_weights(const fs::path& dir) {
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string ext = entry.path().extension().string();
+    if (ext == ".safetensors" || ext == ".bin") fs::remove(entry.path());
+  }
+}
+
+train::FinetuneConfig finetune_config(const ReproduceConfig& config, const RunSpec& spec,
+                                      const fs::path& dir) {
+  train::FinetuneConfig c;
+  c.manifest = config.manifest;
+  c.init = config.init;
+  c.preset = config.preset;
+  c.out = dir;
+  c.train_splits = spec.setting.train_splits;
+  c.val_split = "";  // both settings keep the last epoch: no selection on reported data
+  c.keep = "last";
+  c.epochs = config.epochs;
+  c.lr = config.lr;
+  c.batch = config.batch;
+  c.max_seconds = config.max_seconds;
+  c.seed = spec.seed;
+  c.device = config.device;
+  c.resume = true;  // an interrupted fine-tuning continues from its last epoch
+  return c;
+}
+
+unlearn::UnlearnConfig unlearn_config(const ReproduceConfig& config, const RunSpec& spec,
+                                      const fs::path& dir) {
+  unlearn::UnlearnConfig c;
+  c.model_dir = finetune_dir(config.out, spec.setting, spec.seed);
+  c.manifest = config.manifest;
+  c.out = dir;
+  c.method = spec.method;
+  c.forget.random = spec.n;  // the same N utterances for every method and tau of a seed
+  c.train_splits = spec.setting.train_splits;
+  c.eval_splits = {spec.setting.held_out};
+  c.pgd.m = config.m;
+  c.pgd.p = config.p;
+  if (method_uses_tau(spec.method)) c.pgd.tau = spec.tau;
+  c.lambda_ewc = config.lambda_ewc;
+  c.fisher_norm = config.fisher_norm;
+  c.epochs = config.unlearn_epochs;
+  c.lr = config.unlearn_lr;
+  c.batch = config.batch;
+  c.max_seconds = config.max_seconds;
+  c.seed = spec.seed;
+  c.device = config.device;
+  c.overwrite = true;  // a folder without report.json is a leftover of an interrupted run
+  return c;
+}
+
+RunRecord record_of(const RunSpec& spec, const nlohmann::json& report) {
+  if (spec.finetune) {
+    return record_from_finetune_report(report, spec.setting.name, spec.setting.held_out, spec.seed);
+  }
+  return record_from_unlearn_report(report, spec.setting.name, spec.setting.held_out, spec.seed,
+                                    spec.n, spec.tau);
+}
+
+std::string scores_text(const RunRecord& r, const std::string& held_out) {
+  char text[96];
+  if (std::isnan(r.forget_uar)) {
+    std::snprintf(text, sizeof text, "%s UAR %.3f", held_out.c_str(), r.held_out_uar);
+  } else {
+    std::snprintf(text, sizeof text, "D_e UAR %.3f, %s UAR %.3f", r.forget_uar, held_out.c_str(),
+                  r.held_out_uar);
+  }
+  return text;
+}
+
+}  // namespace
+
+nlohmann::json run_reproduce(const ReproduceConfig& config) {
+  config.validate();
+  const auto wall_start = Clock::now();
+  fs::create_directories(config.out / "runs");
+  std::vector<RunSpec> plan = plan_runs(config);
+  const size_t total = plan.size();
+  size_t pending = 0;
+  for (const RunSpec& spec : plan) {
+    if (spec.tau_from_validation || !fs::exists(run_dir(config.out, spec) / "report.json")) {
+      ++pending;
+    }
+  }
+  std::fprintf(stderr, "reproduce: %zu runs (%zu to run, %zu finished earlier) in %s\n", total,
+               pending, total - pending, (config.out / "runs").string().c_str());
+
+  std::vector<RunRecord> records;
+  nlohmann::json runs = nlohmann::json::array();
+  size_t executed = 0, skipped = 0;
+  double executed_seconds = 0.0;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    RunSpec& spec = plan[i];
+    if (spec.tau_from_validation) {
+      const auto tau = select_tau(records, spec.n, spec.method);
+      if (!tau) throw Error("run " + spec.label() + ": no train-val runs to choose tau on");
+      spec.tau = *tau;
+    }
+    const fs::path dir = run_dir(config.out, spec);
+    const fs::path report_path = dir / "report.json";
+    char head[32];
+    std::snprintf(head, sizeof head, "[%zu/%zu]", i + 1, total);
+    nlohmann::json entry = {{"run", spec.label()}, {"dir", dir.string()}};
+    if (fs::exists(report_path)) {
+      records.push_back(record_of(spec, read_report(report_path)));
+      if (!spec.finetune && !config.keep_models) delete_model_weights(dir);
+      ++skipped;
+      entry["skipped"] = true;
+      std::fprintf(stderr, "reproduce %s %s: finished earlier, skipped (%s)\n", head,
+                   spec.label().c_str(),
+                   scores_text(records.back(), spec.setting.held_out).c_str());
+    } else {
+      const auto start = Clock::now();
+      const nlohmann::json report =
+          spec.finetune ? train::finetune(finetune_config(config, spec, dir))
+                        : unlearn::run_unlearning(unlearn_config(config, spec, dir));
+      records.push_back(record_of(spec, report));
+      if (!spec.finetune && !config.keep_models) delete_model_weights(dir);
+      const double seconds = seconds_since(start);
+      executed_seconds += seconds;
+      ++executed;
+      --pending;
+      entry["skipped"] = false;
+      entry["seconds"] = seconds;
+      const double eta =
+          executed_seconds / static_cast<double>(executed) * static_cast<double>(pending);
+      std::fprintf(stderr, "reproduce %s %s: %s in %s; %zu to go, ETA %s\n", head,
+                   spec.label().c_str(), scores_text(records.back(), spec.setting.held_out).c_str(),
+                   format_duration(seconds).c_str(), pending, format_duration(eta).c_str());
+    }
+    runs.push_back(entry);
+  }
+
+  nlohmann::json outputs = write_reproduce_outputs(config, records);
+  nlohmann::json summary = {{"command", "reproduce"},
+                            {"config", config.to_json()},
+                            {"runs",
+                             {{"total", total},
+                              {"executed", executed},
+                              {"skipped", skipped},
+                              {"executed_seconds", executed_seconds},
+                              {"list", runs}}},
+                            {"tau_chosen", outputs["tau_chosen"]},
+                            {"table1", outputs["table1"]},
+                            {"files", outputs["files"]},
+                            {"timings", {{"wall_seconds", seconds_since(wall_start)}}},
+                            {"versions", build_info()}};
+  summary["files"].push_back((config.out / "reproduce.json").string());
+  write_file_atomic(config.out / "reproduce.json", summary.dump(2) + "\n");
+  return summary;
+}
+
+}  // namespace emoforget::experiments
