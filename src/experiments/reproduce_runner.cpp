@@ -1,5 +1,6 @@
 #include "experiments/reproduce_runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +10,8 @@
 #include "common/build_info.h"
 #include "common/error.h"
 #include "common/progress.h"
+#include "data/manifest.h"
+#include "experiments/reproduce_cost.h"
 #include "experiments/reproduce_grid.h"
 #include "experiments/reproduce_outputs.h"
 #include "experiments/reproduce_records.h"
@@ -98,6 +101,24 @@ RunRecord record_of(const RunSpec& spec, const nlohmann::json& report) {
                                     spec.n, spec.tau);
 }
 
+// A finished run is reused only when it was made with the hyperparameters asked for
+// now (paths and the device may differ); keys a report lacks are not compared.
+void check_same_config(const nlohmann::json& expected, const nlohmann::json& report,
+                       const fs::path& report_path) {
+  static const char* const kIgnored[] = {"out",    "manifest", "model",  "init",
+                                         "device", "bf16",     "resume", "overwrite"};
+  if (!report.contains("config") || !report.at("config").is_object()) return;
+  const nlohmann::json& stored = report.at("config");
+  for (const auto& [key, value] : expected.items()) {
+    if (std::find(std::begin(kIgnored), std::end(kIgnored), key) != std::end(kIgnored)) continue;
+    if (stored.contains(key) && stored.at(key) != value) {
+      throw Error(report_path.string() + " was made with " + key + " = " + stored.at(key).dump() +
+                  ", this reproduction asks for " + value.dump() +
+                  "; use another --out, or delete that run's folder to rerun it");
+    }
+  }
+}
+
 std::string scores_text(const RunRecord& r, const std::string& held_out) {
   char text[96];
   if (std::isnan(r.forget_uar)) {
@@ -114,13 +135,28 @@ std::string scores_text(const RunRecord& r, const std::string& held_out) {
 nlohmann::json run_reproduce(const ReproduceConfig& config) {
   config.validate();
   const auto wall_start = Clock::now();
+  const data::Manifest manifest = data::read_manifest(config.manifest);
   fs::create_directories(config.out / "runs");
   std::vector<RunSpec> plan = plan_runs(config);
   const size_t total = plan.size();
+  SplitSizes sizes;
+  for (const char* split : {"train", "val", "test"}) {
+    sizes[split] = static_cast<int64_t>(manifest.in_split(split).size());
+  }
+  // Runs not finished yet (a tau chosen at run time counts as not finished) and
+  // their modelled cost, which turns the measured seconds into the ETA.
+  std::vector<double> costs;
+  std::vector<bool> counted_pending;
   size_t pending = 0;
+  double pending_cost = 0.0;
   for (const RunSpec& spec : plan) {
-    if (spec.tau_from_validation || !fs::exists(run_dir(config.out, spec) / "report.json")) {
+    costs.push_back(run_cost(spec, config, sizes));
+    const bool is_pending =
+        spec.tau_from_validation || !fs::exists(run_dir(config.out, spec) / "report.json");
+    counted_pending.push_back(is_pending);
+    if (is_pending) {
       ++pending;
+      pending_cost += costs.back();
     }
   }
   std::fprintf(stderr, "reproduce: %zu runs (%zu to run, %zu finished earlier) in %s\n", total,
@@ -129,7 +165,7 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
   std::vector<RunRecord> records;
   nlohmann::json runs = nlohmann::json::array();
   size_t executed = 0, skipped = 0;
-  double executed_seconds = 0.0;
+  double executed_seconds = 0.0, executed_cost = 0.0;
   for (size_t i = 0; i < plan.size(); ++i) {
     RunSpec& spec = plan[i];
     if (spec.tau_from_validation) {
@@ -143,9 +179,17 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
     std::snprintf(head, sizeof head, "[%zu/%zu]", i + 1, total);
     nlohmann::json entry = {{"run", spec.label()}, {"dir", dir.string()}};
     if (fs::exists(report_path)) {
-      records.push_back(record_of(spec, read_report(report_path)));
+      const nlohmann::json report = read_report(report_path);
+      check_same_config(spec.finetune ? finetune_config(config, spec, dir).to_json()
+                                      : unlearn_config(config, spec, dir).to_json(),
+                        report, report_path);
+      records.push_back(record_of(spec, report));
       if (!spec.finetune && !config.keep_models) delete_model_weights(dir);
       ++skipped;
+      if (counted_pending[i]) {
+        --pending;
+        pending_cost -= costs[i];
+      }
       entry["skipped"] = true;
       std::fprintf(stderr, "reproduce %s %s: finished earlier, skipped (%s)\n", head,
                    spec.label().c_str(),
@@ -159,12 +203,15 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
       if (!spec.finetune && !config.keep_models) delete_model_weights(dir);
       const double seconds = seconds_since(start);
       executed_seconds += seconds;
+      executed_cost += costs[i];
       ++executed;
       --pending;
+      pending_cost -= costs[i];
       entry["skipped"] = false;
       entry["seconds"] = seconds;
+      entry["cost"] = costs[i];
       const double eta =
-          executed_seconds / static_cast<double>(executed) * static_cast<double>(pending);
+          pending == 0 ? 0.0 : executed_seconds / executed_cost * std::max(pending_cost, 0.0);
       std::fprintf(stderr, "reproduce %s %s: %s in %s; %zu to go, ETA %s\n", head,
                    spec.label().c_str(), scores_text(records.back(), spec.setting.held_out).c_str(),
                    format_duration(seconds).c_str(), pending, format_duration(eta).c_str());

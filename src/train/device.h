@@ -6,6 +6,8 @@
 
 #include <torch/types.h>
 
+#include "model/autocast.h"
+
 namespace emoforget::train {
 
 struct DeviceConfig {
@@ -17,17 +19,11 @@ struct DeviceConfig {
   torch::Device torch_device() const;
 };
 
-// Enables bf16 autocast for the guard's lifetime when `config.bf16` is set.
-class AutocastGuard {
+// Enables bf16 autocast on CUDA for the guard's lifetime when `config.bf16` is set.
+class AutocastGuard : public model::AutocastScope {
  public:
-  explicit AutocastGuard(const DeviceConfig& config);
-  ~AutocastGuard();
-  AutocastGuard(const AutocastGuard&) = delete;
-  AutocastGuard& operator=(const AutocastGuard&) = delete;
-
- private:
-  bool enabled_ = false;
-  bool previous_ = false;
+  explicit AutocastGuard(const DeviceConfig& config)
+      : model::AutocastScope(torch::kCUDA, torch::kBFloat16, config.bf16) {}
 };
 
 }  // namespace emoforget::train

@@ -31,7 +31,7 @@ class ReproduceCli : public ::testing::Test {
     init_ = testing::write_mini_model(dir_ / "init", testing::tone_labels(3));
   }
 
-  testing::CliResult reproduce(const std::string& settings) {
+  testing::CliResult reproduce(const std::string& settings, const std::string& m = "2") {
     return testing::run_cli({"--threads",
                              "1",
                              "reproduce",
@@ -50,7 +50,7 @@ class ReproduceCli : public ::testing::Test {
                              "--settings",
                              settings,
                              "--m",
-                             "2",
+                             m,
                              "--p",
                              "2",
                              "--epochs",
@@ -169,6 +169,14 @@ TEST_F(ReproduceCli, ReducedGridWritesEveryOutputAndResumes) {
   EXPECT_EQ(rerun["runs"]["executed"], 0);
   EXPECT_EQ(rerun["runs"]["skipped"], 12);
   EXPECT_EQ(testing::read_text(out() / "table1.csv"), csv2);
+
+  // Finished runs made with other hyperparameters are never mixed in silently.
+  const testing::CliResult changed = reproduce("train-val", "3");
+  EXPECT_EQ(changed.exit_code, 1);
+  EXPECT_NE(changed.err.find("n2-adv-ewc-tau0.1/report.json was made with pgd = "),
+            std::string::npos)
+      << changed.err;
+  EXPECT_NE(changed.err.find("use another --out"), std::string::npos);
 }
 
 }  // namespace

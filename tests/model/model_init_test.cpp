@@ -46,6 +46,7 @@ TEST(InitWeights, Wav2Vec2Distributions) {
   ModelConfig config = ModelConfig::preset("tiny");
   config.id2label = {"a", "b"};
   config.conv_bias = true;
+  config.mask_time_prob = 0.05;  // so the model has masked_spec_embed
   const auto model = initialised(config, 1);
   auto p = model->named_parameters();
   const std::string b = "wav2vec2.";

@@ -1,0 +1,45 @@
+#include "experiments/reproduce_cost.h"
+
+namespace emoforget::experiments {
+namespace {
+
+int64_t size_of(const SplitSizes& sizes, const std::string& split) {
+  const auto it = sizes.find(split);
+  return it == sizes.end() ? 0 : it->second;
+}
+
+}  // namespace
+
+double run_cost(const RunSpec& spec, const ReproduceConfig& config, const SplitSizes& sizes) {
+  int64_t train = 0;
+  for (const std::string& split : spec.setting.train_splits)
+    train += size_of(sizes, split);
+  const double held_out = static_cast<double>(size_of(sizes, spec.setting.held_out));
+  if (spec.finetune) {
+    int64_t scored = 0;  // the kept model is scored on every split it did not train on
+    for (const auto& [split, count] : sizes) {
+      bool trained = false;
+      for (const std::string& t : spec.setting.train_splits)
+        trained = trained || t == split;
+      if (!trained) scored += count;
+    }
+    return static_cast<double>(config.epochs) * static_cast<double>(train) +
+           kInferenceCost * static_cast<double>(scored);
+  }
+  const double n = static_cast<double>(spec.n);
+  const double epochs = static_cast<double>(config.unlearn_epochs);
+  double cost = 2.0 * kInferenceCost * (held_out + n);  // scored before and after
+  if (spec.method == "remain") {
+    cost += epochs * static_cast<double>(train);  // forget set plus remain set each epoch
+  } else if (method_uses_tau(spec.method)) {
+    const double m = static_cast<double>(config.m);
+    cost += n * m * static_cast<double>(config.p);  // PGD
+    cost += epochs * n * (1.0 + m);                 // forget and adversarial samples
+    if (spec.method == "adv-ewc") cost += n;        // per-sample Fisher gradients
+  } else {
+    cost += epochs * n;
+  }
+  return cost;
+}
+
+}  // namespace emoforget::experiments

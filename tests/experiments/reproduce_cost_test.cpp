@@ -1,0 +1,41 @@
+// The ETA's cost model: PGD, epochs and scoring of each kind of run, by hand.
+#include "experiments/reproduce_cost.h"
+
+#include <gtest/gtest.h>
+
+namespace emoforget::experiments {
+namespace {
+
+RunSpec unlearning(const std::string& setting, const std::string& method, int64_t n) {
+  RunSpec spec;
+  spec.setting = setting_named(setting);
+  spec.method = method;
+  spec.n = n;
+  spec.tau = 0.3;
+  return spec;
+}
+
+TEST(ReproduceCost, CountsTrainingPassesOfEachRun) {
+  ReproduceConfig config;  // paper defaults: M=20, P=50, 15 unlearning epochs, 20 epochs
+  const SplitSizes sizes = {{"train", 3024}, {"val", 3024}, {"test", 3317}};
+  const double scoring = 2 * kInferenceCost * (3024 + 10);  // val, before and after
+  EXPECT_DOUBLE_EQ(run_cost(unlearning("train-val", "ranlab", 10), config, sizes),
+                   scoring + 15 * 10);
+  EXPECT_DOUBLE_EQ(run_cost(unlearning("train-val", "adv", 10), config, sizes),
+                   scoring + 10 * 20 * 50 + 15 * 10 * 21);
+  EXPECT_DOUBLE_EQ(run_cost(unlearning("train-val", "adv-ewc", 10), config, sizes),
+                   scoring + 10 * 20 * 50 + 15 * 10 * 21 + 10);
+  EXPECT_DOUBLE_EQ(run_cost(unlearning("train-val", "remain", 10), config, sizes),
+                   scoring + 15 * 3024);
+  EXPECT_DOUBLE_EQ(run_cost(unlearning("trainval-test", "remain", 10), config, sizes),
+                   2 * kInferenceCost * (3317 + 10) + 15 * (3024 + 3024));
+  RunSpec finetune;
+  finetune.finetune = true;
+  finetune.setting = setting_named("train-val");
+  EXPECT_DOUBLE_EQ(run_cost(finetune, config, sizes), 20 * 3024 + kInferenceCost * (3024 + 3317));
+  finetune.setting = setting_named("trainval-test");
+  EXPECT_DOUBLE_EQ(run_cost(finetune, config, sizes), 20 * 6048 + kInferenceCost * 3317);
+}
+
+}  // namespace
+}  // namespace emoforget::experiments
