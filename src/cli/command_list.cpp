@@ -4,6 +4,7 @@
 namespace emoforget::cli {
 
 Command add_info_command(CLI::App& parent);
+Command add_demo_command(CLI::App& parent);
 Command add_predict_command(CLI::App& parent);
 Command add_prepare_command(CLI::App& parent);
 Command add_finetune_command(CLI::App& parent);
@@ -15,9 +16,9 @@ Command add_reproduce_command(CLI::App& parent);
 
 const std::vector<CommandFactory>& command_factories() {
   static const std::vector<CommandFactory> factories = {
-      add_info_command,     add_predict_command, add_prepare_command, add_finetune_command,
-      add_evaluate_command, add_forget_command,  add_synth_command,   add_audit_command,
-      add_reproduce_command,
+      add_demo_command,     add_info_command,      add_predict_command, add_prepare_command,
+      add_finetune_command, add_evaluate_command,  add_forget_command,  add_synth_command,
+      add_audit_command,    add_reproduce_command,
   };
   return factories;
 }

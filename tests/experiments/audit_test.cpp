@@ -231,7 +231,13 @@ TEST_F(Audit, MarkdownTableHasOneRowPerModelAndTheGap) {
   EXPECT_THROW(audit_markdown(nlohmann::json::object()), Error);
 }
 
-TEST_F(Audit, ConfigRejectsBadFields) {
+TEST(AuditConfigCheck, RejectsBadFields) {
+  AuditConfig good;
+  good.original = "a";
+  good.unlearned = "b";
+  good.manifest = "m.csv";
+  good.forget_file = "f.csv";
+  EXPECT_NO_THROW(good.validate());
   auto expect_error = [](const AuditConfig& c, const std::string& needle) {
     try {
       c.validate();
@@ -240,16 +246,16 @@ TEST_F(Audit, ConfigRejectsBadFields) {
       EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
     }
   };
-  AuditConfig c = config();
+  AuditConfig c = good;
   c.held_out = {"train"};
   expect_error(c, "member split");
-  c = config();
+  c = good;
   c.held_out = {"dev"};
   expect_error(c, "'dev'");
-  c = config();
+  c = good;
   c.batch = 0;
   expect_error(c, "--batch");
-  c = config();
+  c = good;
   c.forget_file.clear();
   expect_error(c, "--forget-file");
 }
@@ -287,19 +293,20 @@ TEST_F(Audit, CliWritesJsonReportAndMarkdown) {
   EXPECT_FALSE(nlohmann::json::parse(second.out).contains("gap_to_reference"));
 }
 
-TEST_F(Audit, CliBadInputFailsWithOneLineAndLeavesNoFile) {
+// Bad input fails before any model runs, so an untrained model serves as both models.
+TEST(AuditCli, BadInputFailsWithOneLineAndLeavesNoFile) {
   TempDir scratch;
+  const fs::path manifest = testing::write_tone_corpus(scratch / "corpus");
+  const fs::path model = testing::write_mini_model(scratch / "model", testing::tone_labels(3));
+  testing::write_text(scratch / "forget.csv", "utt_id\nspk0_c0_0\nspk1_c2_1\n");
   const fs::path md = scratch / "audit.md";
   const fs::path json = scratch / "audit.json";
-  auto expect_failure = [&](const std::string& unlearned, const fs::path& forget_file,
-                            const std::string& needle, const fs::path& manifest) {
-    auto args = base_args(unlearned);
-    args[7] = manifest.string();  // the value of --manifest
-    for (const std::string& a :
-         {std::string("--forget-file"), forget_file.string(), std::string("--markdown"),
-          md.string(), std::string("--report"), json.string()})
-      args.push_back(a);
-    const testing::CliResult result = testing::run_cli(args);
+  auto expect_failure = [&](const fs::path& unlearned, const fs::path& forget_file,
+                            const std::string& needle) {
+    const testing::CliResult result = testing::run_cli(
+        {"--quiet", "audit", "--original", model.string(), "--unlearned", unlearned.string(),
+         "--manifest", manifest.string(), "--forget-file", forget_file.string(), "--markdown",
+         md.string(), "--report", json.string(), "--max-seconds", "0.5"});
     EXPECT_NE(result.exit_code, 0);
     EXPECT_EQ(result.out, "");
     EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
@@ -308,32 +315,21 @@ TEST_F(Audit, CliBadInputFailsWithOneLineAndLeavesNoFile) {
     EXPECT_FALSE(fs::exists(md));
     EXPECT_FALSE(fs::exists(json));
   };
-  const std::string unlearned = trained_->unlearned.string();
 
-  // A forget utterance whose audio was deleted: a copy of the manifest (absolute paths)
-  // where the first forget utterance points at a file that is gone.
-  data::Manifest manifest = data::read_manifest(trained_->manifest);
-  for (data::Utterance& u : manifest.utterances) {
-    u.path = manifest.resolve(u).string();
-    if (u.utt_id == trained_->forget_ids.front()) u.path = (scratch / "deleted.wav").string();
-  }
-  const fs::path deleted_manifest = scratch / "manifest.csv";
-  data::write_manifest(deleted_manifest, manifest);
-  expect_failure(unlearned, trained_->forget_file, (scratch / "deleted.wav").string(),
-                 deleted_manifest);
+  expect_failure(scratch / "no-such-model", scratch / "forget.csv", "no-such-model");
 
-  expect_failure((scratch / "no-such-model").string(), trained_->forget_file, "no-such-model",
-                 trained_->manifest);
+  testing::write_text(scratch / "unknown.csv", "utt_id\nspk0_c0_0\nnot_an_utterance\n");
+  expect_failure(model, scratch / "unknown.csv", "not_an_utterance");
 
-  testing::write_text(scratch / "unknown.csv",
-                      "utt_id\n" + trained_->forget_ids.front() + "\nnot_an_utterance\n");
-  expect_failure(unlearned, scratch / "unknown.csv", "not_an_utterance", trained_->manifest);
-
-  expect_failure(unlearned, scratch / "no-forget-file.csv", "no-forget-file.csv",
-                 trained_->manifest);
+  expect_failure(model, scratch / "no-forget-file.csv", "no-forget-file.csv");
 
   testing::write_text(scratch / "test-utt.csv", "utt_id\nspk5_c0_0\n");  // a test speaker
-  expect_failure(unlearned, scratch / "test-utt.csv", "member split", trained_->manifest);
+  expect_failure(model, scratch / "test-utt.csv", "member split");
+
+  // The forget set's audio was deleted after unlearning: the error names the file.
+  const fs::path deleted = scratch / "corpus" / "wav" / "spk1_c2_1.wav";
+  fs::remove(deleted);
+  expect_failure(model, scratch / "forget.csv", deleted.string());
 }
 
 }  // namespace

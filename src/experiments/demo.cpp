@@ -1,0 +1,229 @@
+#include "experiments/demo.h"
+
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+
+#include "common/atomic_write.h"
+#include "common/build_info.h"
+#include "common/error.h"
+#include "common/rng.h"
+#include "data/manifest.h"
+#include "data/synth_corpus.h"
+#include "experiments/audit.h"
+#include "model/checkpoint.h"
+#include "train/finetune.h"
+#include "unlearn/forget_set.h"
+#include "unlearn/method.h"
+#include "unlearn/unlearn.h"
+
+namespace emoforget::experiments {
+namespace fs = std::filesystem;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void phase(const std::string& text) {
+  std::fprintf(stderr, "\n== demo: %s\n", text.c_str());
+}
+
+std::string fixed(double value, int digits = 3) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, value);
+  return buf;
+}
+
+// The demo's N random training utterances, written as a forget file every method shares.
+fs::path write_forget_file(const DemoConfig& config, const fs::path& manifest_path) {
+  const data::Manifest manifest = data::read_manifest(manifest_path);
+  unlearn::ForgetRequest request;
+  request.random = config.forget;
+  Rng rng(config.seed);
+  std::string text = "utt_id\n";
+  for (const auto* u : unlearn::select_forget_set(manifest, request, {"train"}, rng)) {
+    text += u->utt_id + "\n";
+  }
+  const fs::path path = config.out / "forget.csv";
+  write_file_atomic(path, text);
+  return path;
+}
+
+}  // namespace
+
+void DemoConfig::validate() const {
+  if (out.empty()) throw Error("--out is required");
+  if (speakers < 3) throw Error("--speakers must be >= 3, got " + std::to_string(speakers));
+  if (per_class < 1) throw Error("--per-class must be >= 1, got " + std::to_string(per_class));
+  if (finetune_epochs < 1) throw Error("--epochs must be >= 1");
+  if (forget < 1) throw Error("--forget must be >= 1, got " + std::to_string(forget));
+  if (methods.empty()) throw Error("--methods: at least one method");
+  const auto names = unlearn::method_names();
+  for (const auto& method : methods) {
+    if (std::find(names.begin(), names.end(), method) == names.end()) {
+      throw Error("--methods: unknown method '" + method + "'");
+    }
+  }
+  if (fs::exists(out) && !fs::is_empty(out) && !overwrite) {
+    throw Error("--out " + out.string() +
+                " exists and is not empty; pass --overwrite to replace it");
+  }
+}
+
+nlohmann::json DemoConfig::to_json() const {
+  return {{"out", out.string()},
+          {"speakers", speakers},
+          {"per_class", per_class},
+          {"finetune_epochs", finetune_epochs},
+          {"finetune_lr", finetune_lr},
+          {"forget", forget},
+          {"methods", methods},
+          {"m", m},
+          {"p", p},
+          {"tau", tau},
+          {"lambda_ewc", lambda_ewc},
+          {"fisher_norm", "mean"},
+          {"unlearn_epochs", unlearn_epochs},
+          {"unlearn_lr", unlearn_lr},
+          {"max_seconds", max_seconds},
+          {"seed", seed}};
+}
+
+nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
+  config.validate();
+  const auto wall_start = Clock::now();
+  if (config.overwrite && fs::exists(config.out)) fs::remove_all(config.out);
+  fs::create_directories(config.out);
+  nlohmann::json timings;
+
+  phase("1/5 synthesising a corpus (" + std::to_string(config.speakers) +
+        " speakers x 7 emotions x " + std::to_string(config.per_class) + ")");
+  auto start = Clock::now();
+  data::SynthConfig synth;
+  synth.out = config.out / "corpus";
+  synth.speakers = config.speakers;
+  synth.per_class = config.per_class;
+  synth.seed = config.seed;
+  data::synthesize_corpus(synth);
+  const fs::path manifest = synth.out / "manifest.csv";
+  timings["synth_seconds"] = seconds_since(start);
+
+  phase("2/5 fine-tuning the tiny model from scratch");
+  start = Clock::now();
+  const fs::path init = config.out / "init";
+  {
+    model::ModelConfig model_config = model::ModelConfig::preset("tiny");
+    model_config.id2label = data::read_manifest(manifest).emotions();
+    model::SequenceClassifier initial(model_config);
+    initial->init_weights(config.seed);
+    model::save_model(initial, init);
+  }
+  train::FinetuneConfig finetune;
+  finetune.manifest = manifest;
+  finetune.init = init;
+  finetune.out = config.out / "model";
+  finetune.epochs = config.finetune_epochs;
+  finetune.lr = config.finetune_lr;
+  finetune.warmup_ratio = 0.05;
+  finetune.max_seconds = config.max_seconds;
+  finetune.seed = config.seed;
+  const nlohmann::json finetune_report = train::finetune(finetune);
+  timings["finetune_seconds"] = seconds_since(start);
+
+  const fs::path forget_file = write_forget_file(config, manifest);
+  nlohmann::json runs = nlohmann::json::object();
+  std::vector<std::pair<std::string, double>> run_seconds;
+  // retrain first: it is the reference every audit compares with.
+  std::vector<std::string> order = config.methods;
+  std::stable_partition(order.begin(), order.end(), [](const auto& m) { return m == "retrain"; });
+  int index = 0;
+  for (const std::string& method : order) {
+    phase("3/5 forgetting " + std::to_string(config.forget) + " utterances: " + method + " (" +
+          std::to_string(++index) + "/" + std::to_string(order.size()) + ")");
+    unlearn::UnlearnConfig unlearn;
+    unlearn.model_dir = finetune.out;
+    unlearn.manifest = manifest;
+    unlearn.out = config.out / "unlearned" / method;
+    unlearn.init = init;
+    unlearn.method = method;
+    unlearn.forget.file = forget_file;
+    unlearn.pgd.m = config.m;
+    unlearn.pgd.p = config.p;
+    unlearn.pgd.tau = config.tau;
+    unlearn.lambda_ewc = config.lambda_ewc;
+    unlearn.fisher_norm = "mean";
+    unlearn.epochs = config.unlearn_epochs;
+    unlearn.lr = config.unlearn_lr;
+    unlearn.retrain_epochs = config.finetune_epochs;
+    unlearn.retrain_lr = config.finetune_lr;
+    unlearn.max_seconds = config.max_seconds;
+    unlearn.seed = config.seed;
+    start = Clock::now();
+    runs[method] = unlearn::run_unlearning(unlearn);
+    run_seconds.emplace_back(method, seconds_since(start));
+  }
+
+  phase("4/5 auditing every unlearned model (membership inference, z-tests)");
+  start = Clock::now();
+  const bool has_reference = runs.contains("retrain");
+  nlohmann::json audits = nlohmann::json::object();
+  for (const auto& [method, seconds] : run_seconds) {
+    AuditConfig audit;
+    audit.original = finetune.out;
+    audit.unlearned = config.out / "unlearned" / method;
+    if (has_reference) audit.reference = config.out / "unlearned" / "retrain";
+    audit.manifest = manifest;
+    audit.forget_file = forget_file;
+    audit.max_seconds = config.max_seconds;
+    audit.seed = config.seed;
+    audits[method] = run_audit(audit);
+    write_file_atomic(config.out / "unlearned" / method / "audit.json",
+                      audits[method].dump(2) + "\n");
+  }
+  timings["audit_seconds"] = seconds_since(start);
+
+  phase("5/5 summary");
+  std::ostringstream md;
+  md << "| method | forget UAR | test UAR | MIA AUC | time (s) |\n";
+  md << "| --- | ---: | ---: | ---: | ---: |\n";
+  const nlohmann::json& first = audits.begin().value()["models"]["original"];
+  md << "| fine-tuned (before) | " << fixed(first["forget"]["uar"].get<double>()) << " | "
+     << fixed(first["held_out"]["test"]["uar"].get<double>()) << " | "
+     << fixed(first["mia_auc"].get<double>()) << " | "
+     << fixed(timings["finetune_seconds"].get<double>(), 1) << " |\n";
+  for (const auto& [method, seconds] : run_seconds) {
+    const nlohmann::json& unlearned = audits[method]["models"]["unlearned"];
+    md << "| " << method << (method == "retrain" ? " (reference)" : "") << " | "
+       << fixed(unlearned["forget"]["uar"].get<double>()) << " | "
+       << fixed(unlearned["held_out"]["test"]["uar"].get<double>()) << " | "
+       << fixed(unlearned["mia_auc"].get<double>()) << " | " << fixed(seconds, 1) << " |\n";
+    timings[method + "_seconds"] = seconds;
+  }
+  table = md.str();
+  timings["wall_seconds"] = seconds_since(wall_start);
+
+  nlohmann::json report = {{"command", "demo"},
+                           {"config", config.to_json()},
+                           {"seed", config.seed},
+                           {"paths",
+                            {{"corpus", synth.out.string()},
+                             {"manifest", manifest.string()},
+                             {"model", finetune.out.string()},
+                             {"forget_file", forget_file.string()},
+                             {"unlearned", (config.out / "unlearned").string()}}},
+                           {"finetune",
+                            {{"best_epoch", finetune_report["best_epoch"]},
+                             {"best_val_uar", finetune_report["best_val_uar"]},
+                             {"final", finetune_report["final"]}}},
+                           {"table_markdown", table},
+                           {"timings", timings},
+                           {"versions", build_info()}};
+  write_file_atomic(config.out / "demo.json", report.dump(2) + "\n");
+  write_file_atomic(config.out / "table.md", table);
+  return report;
+}
+
+}  // namespace emoforget::experiments

@@ -1,0 +1,66 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.h"
+
+namespace emoforget {
+namespace {
+namespace fs = std::filesystem;
+
+TEST(DemoCli, RunsEndToEndAndPrintsTheTable) {
+  testing::TempDir dir;
+  const fs::path out = dir / "demo";
+  const auto r = testing::run_cli({"--threads",
+                                   "1",
+                                   "demo",
+                                   "--out",
+                                   out.string(),
+                                   "--speakers",
+                                   "4",
+                                   "--per-class",
+                                   "1",
+                                   "--epochs",
+                                   "1",
+                                   "--forget",
+                                   "2",
+                                   "--methods",
+                                   "retrain,adv-ewc,ranlab",
+                                   "--m",
+                                   "2",
+                                   "--p",
+                                   "2",
+                                   "--unlearn-epochs",
+                                   "1",
+                                   "--max-seconds",
+                                   "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* row : {"| method |", "| fine-tuned (before) |", "| retrain (reference) |",
+                          "| adv-ewc |", "| ranlab |"}) {
+    EXPECT_NE(r.out.find(row), std::string::npos) << row << "\n" << r.out;
+  }
+  for (const char* phase : {"1/5", "2/5", "3/5", "4/5", "5/5"}) {
+    EXPECT_NE(r.err.find(std::string("== demo: ") + phase), std::string::npos) << phase;
+  }
+  const auto report = nlohmann::json::parse(testing::read_text(out / "demo.json"));
+  EXPECT_EQ(report["seed"], 0);
+  EXPECT_TRUE(fs::exists(out / "table.md"));
+  EXPECT_TRUE(fs::exists(out / "unlearned" / "adv-ewc" / "model.safetensors"));
+  EXPECT_TRUE(fs::exists(out / "unlearned" / "adv-ewc" / "audit.json"));
+  EXPECT_TRUE(fs::exists(out / "unlearned" / "retrain" / "report.json"));
+}
+
+TEST(DemoCli, RefusesANonEmptyOutAndUnknownMethods) {
+  testing::TempDir dir;
+  testing::write_text(dir / "keep.txt", "precious");
+  const auto r = testing::run_cli({"demo", "--out", dir.path().string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("--overwrite"), std::string::npos) << r.err;
+  EXPECT_EQ(testing::read_text(dir / "keep.txt"), "precious");
+  const auto bad = testing::run_cli({"demo", "--out", (dir / "x").string(), "--methods", "magic"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_FALSE(fs::exists(dir / "x"));
+}
+
+}  // namespace
+}  // namespace emoforget
