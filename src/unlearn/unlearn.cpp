@@ -11,6 +11,7 @@
 #include "common/build_info.h"
 #include "common/error.h"
 #include "common/progress.h"
+#include "data/csv.h"
 #include "model/checkpoint.h"
 #include "train/device.h"
 #include "train/finetune.h"
@@ -39,6 +40,14 @@ std::vector<std::string> names_of(const std::vector<int64_t>& ids,
   for (const int64_t id : ids)
     names.push_back(labels.at(id));
   return names;
+}
+
+// The forget set as an utterance list (what `audit --forget-file` reads).
+std::string forget_list_csv(const std::vector<const data::Utterance*>& forget) {
+  std::string text = "utt_id\n";
+  for (const data::Utterance* u : forget)
+    text += data::csv_field(u->utt_id) + "\n";
+  return text;
 }
 
 audio::AudioConfig audio_for(const UnlearnConfig& config) {
@@ -95,6 +104,7 @@ nlohmann::json run_retrain(const UnlearnConfig& config, const data::Manifest& ma
        {{"train_seconds", seconds_since(start)}, {"wall_seconds", seconds_since(start)}}},
       {"versions", build_info()}};
   write_file_atomic(config.out / "report.json", report.dump(2) + "\n");
+  write_file_atomic(config.out / "forget.csv", forget_list_csv(forget_utts));
   return report;
 }
 
@@ -200,6 +210,7 @@ nlohmann::json run_unlearning(const UnlearnConfig& config) {
     }
     fs::remove(tmp / "model");
     std::ofstream(tmp / "report.json") << report.dump(2) << "\n";
+    std::ofstream(tmp / "forget.csv") << forget_list_csv(forget_utts);
   });
   return report;
 }

@@ -71,6 +71,7 @@ TEST(Unlearn, EveryMethodWritesModelAndReport) {
     EXPECT_TRUE(report["after"].contains("test"));
     EXPECT_TRUE(fs::exists(config.out / "model.safetensors"));
     EXPECT_TRUE(fs::exists(config.out / "report.json"));
+    EXPECT_EQ(testing::read_text(config.out / "forget.csv").substr(0, 7), "utt_id\n");
     if (method == "adv" || method == "adv-ewc") {
       EXPECT_TRUE(report.contains("adversarial"));
       EXPECT_EQ(report["adversarial"]["samples"], 6);
