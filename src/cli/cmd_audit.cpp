@@ -8,19 +8,6 @@
 #include "experiments/audit.h"
 
 namespace emoforget::cli {
-namespace {
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream stream(text);
-  for (std::string item; std::getline(stream, item, ',');) {
-    if (!item.empty()) items.push_back(item);
-  }
-  return items;
-}
-
-}  // namespace
-
 Command add_audit_command(CLI::App& parent) {
   auto c = std::make_shared<experiments::AuditConfig>();
   auto held_out = std::make_shared<std::string>();

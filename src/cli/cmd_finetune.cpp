@@ -44,11 +44,7 @@ Command add_finetune_command(CLI::App& parent) {
   app->add_flag("--overwrite", config->overwrite, "Replace an existing --out");
   app->add_option("--report", *report_path, "Also write the JSON report to this file");
   command.run = [config, train_splits, report_path] {
-    config->train_splits.clear();
-    std::stringstream list(*train_splits);
-    for (std::string item; std::getline(list, item, ',');) {
-      if (!item.empty()) config->train_splits.push_back(item);
-    }
+    config->train_splits = split_list(*train_splits);
     const nlohmann::json report = train::finetune(*config);
     const std::string text = report.dump(2) + "\n";
     std::cout << text;

@@ -7,19 +7,6 @@
 #include "unlearn/unlearn.h"
 
 namespace emoforget::cli {
-namespace {
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream stream(text);
-  for (std::string item; std::getline(stream, item, ',');) {
-    if (!item.empty()) items.push_back(item);
-  }
-  return items;
-}
-
-}  // namespace
-
 Command add_forget_command(CLI::App& parent) {
   auto c = std::make_shared<unlearn::UnlearnConfig>();
   auto train_splits = std::make_shared<std::string>("train");

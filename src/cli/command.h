@@ -23,6 +23,9 @@ struct GlobalOptions {
 // Writes a report file atomically (for --report options).
 void write_report(const std::string& path, const std::string& text);
 
+// "a,b,,c" -> {"a", "b", "c"} (for comma-separated list flags).
+std::vector<std::string> split_list(const std::string& text);
+
 using CommandFactory = Command (*)(CLI::App& parent);
 
 // The subcommands, in the order `emoforget --help` lists them.

@@ -16,9 +16,9 @@ Command add_reproduce_command(CLI::App& parent);
 
 const std::vector<CommandFactory>& command_factories() {
   static const std::vector<CommandFactory> factories = {
-      add_demo_command,     add_info_command,      add_predict_command, add_prepare_command,
-      add_finetune_command, add_evaluate_command,  add_forget_command,  add_synth_command,
-      add_audit_command,    add_reproduce_command,
+      add_demo_command,      add_synth_command,   add_prepare_command, add_finetune_command,
+      add_evaluate_command,  add_predict_command, add_forget_command,  add_audit_command,
+      add_reproduce_command, add_info_command,
   };
   return factories;
 }

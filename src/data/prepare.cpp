@@ -7,19 +7,14 @@
 
 #include "common/build_info.h"
 #include "common/error.h"
+#include "common/stopwatch.h"
 #include "data/corpus.h"
 #include "data/manifest.h"
 
 namespace emoforget::data {
 namespace fs = std::filesystem;
 
-namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void PrepareConfig::validate() const {
   const auto& names = corpus_names();
@@ -46,7 +41,7 @@ nlohmann::json PrepareConfig::to_json() const {
 
 nlohmann::json prepare_manifest(const PrepareConfig& config, std::ostream& log) {
   config.validate();
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = Clock::now();
   ScanOptions options;
   options.exclude = config.exclude;
   options.manifest_dir = fs::absolute(config.out).parent_path();
@@ -62,10 +57,10 @@ nlohmann::json prepare_manifest(const PrepareConfig& config, std::ostream& log) 
   const double scan_seconds = seconds_since(start);
 
   Manifest& manifest = scan.manifest;
-  const auto split_start = std::chrono::steady_clock::now();
+  const auto split_start = Clock::now();
   if (config.split) assign_speaker_splits(manifest, *config.split);
   const double split_seconds = seconds_since(split_start);
-  const auto write_start = std::chrono::steady_clock::now();
+  const auto write_start = Clock::now();
   write_manifest(config.out, manifest);
   const double write_seconds = seconds_since(write_start);
   log << split_summary(manifest);

@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "common/rng.h"
+#include "common/stopwatch.h"
 #include "data/manifest.h"
 #include "experiments/audit_sets.h"
 #include "metrics/membership_inference.h"
@@ -21,12 +22,6 @@
 namespace emoforget::experiments {
 namespace {
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 std::string join_labels(const std::vector<std::string>& labels) {
   std::string out = "[";
   for (size_t i = 0; i < labels.size(); ++i)

@@ -8,6 +8,7 @@
 #include "common/build_info.h"
 #include "common/error.h"
 #include "common/rng.h"
+#include "common/stopwatch.h"
 #include "data/manifest.h"
 #include "data/synth_corpus.h"
 #include "experiments/audit.h"
@@ -20,12 +21,6 @@
 namespace emoforget::experiments {
 namespace fs = std::filesystem;
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 void phase(const std::string& text) {
   std::fprintf(stderr, "\n== demo: %s\n", text.c_str());

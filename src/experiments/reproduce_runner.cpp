@@ -10,6 +10,7 @@
 #include "common/build_info.h"
 #include "common/error.h"
 #include "common/progress.h"
+#include "common/stopwatch.h"
 #include "data/manifest.h"
 #include "experiments/reproduce_cost.h"
 #include "experiments/reproduce_grid.h"
@@ -22,12 +23,6 @@
 namespace emoforget::experiments {
 namespace fs = std::filesystem;
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 nlohmann::json read_report(const fs::path& path) {
   std::ifstream in(path);

@@ -147,7 +147,7 @@ SequenceClassifier load_model(const fs::path& dir, const LoadOptions& options, L
   return model;
 }
 
-void save_model(SequenceClassifier& model, const fs::path& dir) {
+void write_model_files(SequenceClassifier& model, const fs::path& dir) {
   const std::string config_text = model->config().to_json().dump(2) + "\n";
   TensorMap tensors;
   for (const auto& item : model->named_parameters()) {
@@ -157,10 +157,12 @@ void save_model(SequenceClassifier& model, const fs::path& dir) {
   for (const auto& item : model->named_buffers()) {
     tensors.emplace(item.key(), item.value().detach().to(torch::kCPU).contiguous());
   }
-  write_dir_atomic(dir, [&](const fs::path& tmp) {
-    write_file_atomic(tmp / "config.json", config_text);
-    write_safetensors(tmp / "model.safetensors", tensors, {{"format", "pt"}});
-  });
+  write_file_atomic(dir / "config.json", config_text);
+  write_safetensors(dir / "model.safetensors", tensors, {{"format", "pt"}});
+}
+
+void save_model(SequenceClassifier& model, const fs::path& dir) {
+  write_dir_atomic(dir, [&](const fs::path& tmp) { write_model_files(model, tmp); });
 }
 
 }  // namespace emoforget::model

@@ -36,4 +36,8 @@ SequenceClassifier load_model(const std::filesystem::path& dir, const LoadOption
 // loadable by transformers' AutoModelForAudioClassification.from_pretrained.
 void save_model(SequenceClassifier& model, const std::filesystem::path& dir);
 
+// Writes config.json + model.safetensors into the existing folder `dir` (each file
+// atomically), for callers that assemble a larger output folder atomically themselves.
+void write_model_files(SequenceClassifier& model, const std::filesystem::path& dir);
+
 }  // namespace emoforget::model

@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "common/progress.h"
 #include "common/rng.h"
+#include "common/stopwatch.h"
 #include "data/manifest.h"
 #include "model/checkpoint.h"
 #include "train/inference.h"
@@ -20,12 +21,6 @@
 namespace emoforget::train {
 namespace fs = std::filesystem;
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 std::vector<const data::Utterance*> select(const data::Manifest& manifest,
                                            const std::vector<std::string>& splits,
@@ -298,11 +293,7 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
        {{"decode_seconds", decode_seconds}, {"wall_seconds", seconds_since(wall_start)}}},
       {"versions", build_info()}};
   write_dir_atomic(config.out, [&](const fs::path& tmp) {
-    model::save_model(kept, tmp / "model");
-    for (const auto& entry : fs::directory_iterator(tmp / "model")) {
-      fs::rename(entry.path(), tmp / entry.path().filename());
-    }
-    fs::remove(tmp / "model");
+    model::write_model_files(kept, tmp);
     std::ofstream(tmp / "report.json") << report.dump(2) << "\n";
   });
   fs::remove_all(work);

@@ -5,15 +5,12 @@
 // forget samples (cycled).
 #include <chrono>
 
+#include "common/stopwatch.h"
 #include "unlearn/batch_order.h"
 #include "unlearn/method_support.h"
 
 namespace emoforget::unlearn {
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 class AdversarialMethod : public Method {
  public:
@@ -22,7 +19,7 @@ class AdversarialMethod : public Method {
 
   void prepare(UnlearnContext& context) override {
     const UnlearnConfig& config = *context.config;
-    auto start = std::chrono::steady_clock::now();
+    auto start = Clock::now();
     context.adversarial =
         generate_adversarial_set(context.model, context.forget.waves, context.forget.labels,
                                  config.pgd, *context.rng, config.device);
@@ -32,7 +29,7 @@ class AdversarialMethod : public Method {
                                     {"start_target_ce", context.adversarial->start_target_ce},
                                     {"final_target_ce", context.adversarial->final_target_ce}};
     if (use_ewc_) {
-      start = std::chrono::steady_clock::now();
+      start = Clock::now();
       context.fisher =
           compute_fisher(context.model, context.forget.waves, context.wrong_labels,
                          parse_fisher_normalization(config.fisher_norm), config.device);

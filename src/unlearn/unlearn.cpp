@@ -11,6 +11,7 @@
 #include "common/build_info.h"
 #include "common/error.h"
 #include "common/progress.h"
+#include "common/stopwatch.h"
 #include "data/csv.h"
 #include "model/checkpoint.h"
 #include "train/device.h"
@@ -22,12 +23,6 @@
 namespace emoforget::unlearn {
 namespace fs = std::filesystem;
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 std::vector<int64_t> to_vector(const torch::Tensor& t) {
   const torch::Tensor c = t.to(torch::kCPU, torch::kInt64).contiguous();
@@ -204,11 +199,7 @@ nlohmann::json run_unlearning(const UnlearnConfig& config) {
     if (context.notes.contains(key)) report[key] = context.notes[key];
   }
   write_dir_atomic(config.out, [&](const fs::path& tmp) {
-    model::save_model(context.model, tmp / "model");
-    for (const auto& entry : fs::directory_iterator(tmp / "model")) {
-      fs::rename(entry.path(), tmp / entry.path().filename());
-    }
-    fs::remove(tmp / "model");
+    model::write_model_files(context.model, tmp);
     std::ofstream(tmp / "report.json") << report.dump(2) << "\n";
     std::ofstream(tmp / "forget.csv") << forget_list_csv(forget_utts);
   });
