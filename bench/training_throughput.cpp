@@ -1,0 +1,71 @@
+// Fine-tuning throughput: utterances per second of full training steps (forward,
+// backward, gradient clipping, Adam) for a preset on random clips, as `finetune`
+// runs them. Usage: bench_training_throughput [--preset tiny] [--seconds 3]
+//                   [--batch 16] [--steps 10] [--threads N] [--device cpu|cuda]
+#include <cstdio>
+#include <string>
+
+#include <torch/torch.h>
+
+#include "common/stopwatch.h"
+#include "common/threads.h"
+#include "model/sequence_classifier.h"
+
+int main(int argc, char** argv) {
+  std::string preset = "tiny", device_name = "cpu";
+  double seconds = 3.0;
+  int64_t batch = 16, steps = 10;
+  int threads = 0;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--preset")
+      preset = value;
+    else if (flag == "--seconds")
+      seconds = std::stod(value);
+    else if (flag == "--batch")
+      batch = std::stoll(value);
+    else if (flag == "--steps")
+      steps = std::stoll(value);
+    else if (flag == "--threads")
+      threads = std::stoi(value);
+    else if (flag == "--device")
+      device_name = value;
+    else {
+      std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
+      return 2;
+    }
+  }
+  using namespace emoforget;
+  configure_threads(threads);
+  const torch::Device device(device_name);
+  model::ModelConfig config = model::ModelConfig::preset(preset);
+  config.id2label = {"anger", "disgust", "fear", "guilt", "happiness", "sadness", "surprise"};
+  model::SequenceClassifier model(config);
+  model->init_weights(0);
+  model->to(device);
+  model->train();
+  torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
+  const auto samples = static_cast<int64_t>(seconds * 16000);
+  const torch::Tensor x = torch::randn({batch, samples}).to(device);
+  const torch::Tensor y = torch::randint(0, 7, {batch}, torch::kInt64).to(device);
+  auto step = [&] {
+    optimizer.zero_grad();
+    torch::nn::functional::cross_entropy(model->forward(x), y).backward();
+    torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
+    optimizer.step();
+  };
+  step();  // warm-up
+  if (device.is_cuda()) torch::cuda::synchronize();
+  const auto start = Clock::now();
+  for (int64_t i = 0; i < steps; ++i)
+    step();
+  if (device.is_cuda()) torch::cuda::synchronize();
+  const double elapsed = seconds_since(start);
+  std::printf("preset=%s params=%lld device=%s threads=%d clip=%.1fs batch=%lld steps=%lld\n",
+              preset.c_str(), static_cast<long long>(model->num_parameters()), device_name.c_str(),
+              at::get_num_threads(), seconds, static_cast<long long>(batch),
+              static_cast<long long>(steps));
+  std::printf("%.1f ms/step  %.2f utterances/s\n", 1000.0 * elapsed / steps,
+              static_cast<double>(batch * steps) / elapsed);
+  return 0;
+}
