@@ -15,9 +15,9 @@ namespace emoforget::experiments {
 
 struct DemoConfig {
   std::filesystem::path out = "emoforget-demo";
-  int speakers = 16;
+  int speakers = 12;
   int per_class = 8;
-  int finetune_epochs = 15;
+  int finetune_epochs = 12;
   double finetune_lr = 1e-3;
   int64_t forget = 10;  // N random training utterances
   std::vector<std::string> methods{"adv-ewc", "adv", "ranlab", "remain", "neggrad", "retrain"};
@@ -25,7 +25,7 @@ struct DemoConfig {
   int64_t p = 10;  // PGD steps (paper: 50)
   double tau = 0.3;
   double lambda_ewc = 1.0;  // with --fisher-norm mean (see the unlearning docs)
-  int unlearn_epochs = 8;
+  int unlearn_epochs = 5;
   double unlearn_lr = 3e-4;
   double max_seconds = 2.0;
   uint64_t seed = 0;
