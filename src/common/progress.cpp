@@ -10,7 +10,9 @@ namespace {
 bool g_quiet = false;
 }
 
-void Progress::set_quiet(bool quiet) { g_quiet = quiet; }
+void Progress::set_quiet(bool quiet) {
+  g_quiet = quiet;
+}
 
 std::string format_duration(double seconds) {
   char buf[32];
@@ -70,12 +72,12 @@ void Progress::draw(bool final_line) {
   }
   char counts[160];
   if (total_ > 0) {
-    std::snprintf(counts, sizeof counts, "%lld/%lld %.2f %s/s %s%s",
-                  static_cast<long long>(done_), static_cast<long long>(total_), rate,
-                  unit_.c_str(), format_duration(elapsed).c_str(), eta.c_str());
+    std::snprintf(counts, sizeof counts, "%lld/%lld %.2f %s/s %s%s", static_cast<long long>(done_),
+                  static_cast<long long>(total_), rate, unit_.c_str(),
+                  format_duration(elapsed).c_str(), eta.c_str());
   } else {
-    std::snprintf(counts, sizeof counts, "%lld %.2f %s/s %s", static_cast<long long>(done_),
-                  rate, unit_.c_str(), format_duration(elapsed).c_str());
+    std::snprintf(counts, sizeof counts, "%lld %.2f %s/s %s", static_cast<long long>(done_), rate,
+                  unit_.c_str(), format_duration(elapsed).c_str());
   }
   const std::string line = label_ + " " + bar + counts + (fields_.empty() ? "" : " " + fields_);
   if (tty_) {

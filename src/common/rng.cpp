@@ -13,13 +13,16 @@ uint64_t splitmix64(uint64_t& x) {
   return z ^ (z >> 31);
 }
 
-uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+uint64_t rotl(uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 
 }  // namespace
 
 Rng::Rng(uint64_t seed) {
   uint64_t x = seed;
-  for (auto& s : state_) s = splitmix64(x);
+  for (auto& s : state_)
+    s = splitmix64(x);
 }
 
 uint64_t Rng::next_u64() {
@@ -34,9 +37,13 @@ uint64_t Rng::next_u64() {
   return result;
 }
 
-double Rng::uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+double Rng::uniform() {
+  return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
+}
 
-double Rng::uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+double Rng::uniform(double lo, double hi) {
+  return lo + (hi - lo) * uniform();
+}
 
 uint64_t Rng::below(uint64_t n) {
   if (n == 0) throw std::invalid_argument("Rng::below(0)");

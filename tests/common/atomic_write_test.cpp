@@ -33,7 +33,8 @@ TEST(AtomicWrite, FailureKeepsOldFileAndLeavesNoTemporary) {
 TEST(AtomicWrite, DirectoryIsSwappedOnlyOnSuccess) {
   TempDir dir;
   const auto out = dir / "model";
-  write_dir_atomic(out, [](const std::filesystem::path& tmp) { testing::write_text(tmp / "x", "1"); });
+  write_dir_atomic(out,
+                   [](const std::filesystem::path& tmp) { testing::write_text(tmp / "x", "1"); });
   EXPECT_THROW(write_dir_atomic(out,
                                 [](const std::filesystem::path& tmp) {
                                   testing::write_text(tmp / "y", "2");
@@ -41,7 +42,8 @@ TEST(AtomicWrite, DirectoryIsSwappedOnlyOnSuccess) {
                                 }),
                Error);
   EXPECT_EQ(testing::list_files(dir.path()), std::vector<std::string>{"model/x"});
-  write_dir_atomic(out, [](const std::filesystem::path& tmp) { testing::write_text(tmp / "z", "3"); });
+  write_dir_atomic(out,
+                   [](const std::filesystem::path& tmp) { testing::write_text(tmp / "z", "3"); });
   EXPECT_EQ(testing::list_files(dir.path()), std::vector<std::string>{"model/z"});
 }
 

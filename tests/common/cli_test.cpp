@@ -19,7 +19,9 @@ TEST(Cli, UnknownFlagFails) {
   EXPECT_NE(r.err.find("no-such-flag"), std::string::npos);
 }
 
-TEST(Cli, NoSubcommandFails) { EXPECT_NE(run_cli({}).exit_code, 0); }
+TEST(Cli, NoSubcommandFails) {
+  EXPECT_NE(run_cli({}).exit_code, 0);
+}
 
 TEST(Cli, ThreadsAreApplied) {
   const auto r = run_cli({"info", "--threads", "2"});
@@ -27,7 +29,9 @@ TEST(Cli, ThreadsAreApplied) {
   EXPECT_NE(r.out.find("\"threads\": 2"), std::string::npos) << r.out;
 }
 
-TEST(Cli, BadThreadsValueFails) { EXPECT_NE(run_cli({"info", "--threads", "-3"}).exit_code, 0); }
+TEST(Cli, BadThreadsValueFails) {
+  EXPECT_NE(run_cli({"info", "--threads", "-3"}).exit_code, 0);
+}
 
 }  // namespace
 }  // namespace emoforget
