@@ -74,13 +74,7 @@ class CremadCorpus : public Corpus {
 
   std::string name() const override { return "cremad"; }
 
-  std::vector<std::string> labels() const override {
-    std::vector<std::string> out;
-    for (const auto& [code, label] : emotion_codes())
-      out.push_back(label);
-    std::sort(out.begin(), out.end());
-    return out;
-  }
+  std::vector<std::string> labels() const override { return sorted_labels(emotion_codes()); }
 
   std::optional<CorpusRecord> parse(const std::string& file_name) const override {
     const std::optional<std::string> stem = wav_stem(file_name);

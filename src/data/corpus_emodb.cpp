@@ -23,13 +23,7 @@ class EmodbCorpus : public Corpus {
  public:
   std::string name() const override { return "emodb"; }
 
-  std::vector<std::string> labels() const override {
-    std::vector<std::string> out;
-    for (const auto& [letter, label] : emotion_letters())
-      out.push_back(label);
-    std::sort(out.begin(), out.end());
-    return out;
-  }
+  std::vector<std::string> labels() const override { return sorted_labels(emotion_letters()); }
 
   std::optional<CorpusRecord> parse(const std::string& file_name) const override {
     static const std::set<std::string> kMale = {"03", "09", "11", "13", "15"};

@@ -1,7 +1,9 @@
 // Small helpers the corpus parsers share for reading fields out of file names.
 #pragma once
 
+#include <algorithm>
 #include <cctype>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +39,16 @@ inline bool all_digits(const std::string& text) {
     if (!std::isdigit(static_cast<unsigned char>(c))) return false;
   }
   return true;
+}
+
+// The label names of a code -> label table, sorted (a corpus's labels()).
+template <typename Code>
+std::vector<std::string> sorted_labels(const std::map<Code, std::string>& codes) {
+  std::vector<std::string> out;
+  for (const auto& entry : codes)
+    out.push_back(entry.second);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace emoforget::data
