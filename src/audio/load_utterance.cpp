@@ -46,7 +46,7 @@ std::string AudioConfig::to_string() const {
   std::ostringstream out;
   out << "audio: sample_rate=" << sample_rate << " max_seconds=" << max_seconds
       << " normalize=" << (normalize ? "true" : "false")
-      << " required_input_rate=" << required_input_rate;
+      << " required_input_rate=" << required_input_rate << " pad=" << (pad ? "true" : "false");
   return out.str();
 }
 
@@ -61,7 +61,7 @@ Waveform load_utterance(const std::filesystem::path& path, const AudioConfig& co
   const size_t length = config.max_samples();
   if (length > 0) wave.samples.resize(std::min(length, wave.samples.size()));
   if (config.normalize) normalize_in_place(wave.samples);
-  if (length > 0) crop_or_pad_in_place(wave.samples, length);
+  if (length > 0 && config.pad) crop_or_pad_in_place(wave.samples, length);
   return wave;
 }
 

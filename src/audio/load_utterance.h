@@ -18,6 +18,7 @@ struct AudioConfig {
   double max_seconds = 0;       // crop/zero-pad to this length; 0 = keep full length
   bool normalize = true;        // (x - mean) / sqrt(var + 1e-7) per utterance
   int required_input_rate = 0;  // > 0: files must already have this rate (strict); 0 = any
+  bool pad = true;              // false: crop to max_seconds but leave shorter clips short
 
   // Throws emoforget::Error naming the bad field and its value.
   void validate() const;

@@ -33,6 +33,10 @@ Command add_finetune_command(CLI::App& parent) {
                   "Crop or zero-pad every clip to this length");
   app->add_option("--max-grad-norm", config->max_grad_norm, "Clip the gradient norm (0 = off)");
   app->add_option("--warmup-ratio", config->warmup_ratio, "Share of steps with linear lr warmup");
+  app->add_option("--crop", config->crop,
+                  "Training clips: start (first --max-seconds) or random (a new random window "
+                  "of each longer clip every epoch; augmentation)")
+      ->check(CLI::IsMember({"start", "random"}));
   app->add_option("--seed", config->seed, "Seed of every random choice");
   app->add_option("--device", config->device.device, "cpu | cuda | cuda:N");
   app->add_flag("--bf16", config->device.bf16, "bf16 autocast (CUDA)");

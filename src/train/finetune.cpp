@@ -16,6 +16,7 @@
 #include "data/manifest.h"
 #include "model/checkpoint.h"
 #include "train/inference.h"
+#include "train/random_crop.h"
 #include "train/train_state.h"
 
 namespace emoforget::train {
@@ -137,7 +138,15 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
   label_ids(manifest, train_utts, labels);
   label_ids(manifest, val_utts, labels);
   const auto decode_start = Clock::now();
-  const LabeledAudio train_set = load_labeled_audio(manifest, train_utts, labels, audio_config);
+  // Random crops draw from un-normalised clips up to kRandomCropPoolFactor windows long.
+  audio::AudioConfig train_audio = audio_config;
+  const bool random_crop = config.crop == "random";
+  if (random_crop) {
+    train_audio.max_seconds = config.max_seconds * kRandomCropPoolFactor;
+    train_audio.normalize = false;
+  }
+  const int64_t window = static_cast<int64_t>(audio_config.max_samples());
+  const LabeledAudio train_set = load_labeled_audio(manifest, train_utts, labels, train_audio);
   LabeledAudio val_set;
   if (!val_utts.empty()) val_set = load_labeled_audio(manifest, val_utts, labels, audio_config);
   const double decode_seconds = seconds_since(decode_start);
@@ -182,6 +191,7 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
     for (int64_t i = 0; i < n; ++i)
       order[i] = i;
     rng.shuffle(order);
+    Rng crop_rng = rng.fork(1);
 
     const auto epoch_start = Clock::now();
     model->train();
@@ -193,7 +203,9 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
       const int64_t end = std::min(n, begin + config.batch);
       const torch::Tensor index =
           torch::tensor(std::vector<int64_t>(order.begin() + begin, order.begin() + end));
-      const torch::Tensor x = train_set.waves.index_select(0, index).to(device);
+      const torch::Tensor x = (random_crop ? random_windows(train_set, index, window, crop_rng)
+                                           : train_set.waves.index_select(0, index))
+                                  .to(device);
       const torch::Tensor y = train_set.labels.index_select(0, index).to(device);
       optimizer.zero_grad();
       torch::Tensor loss;

@@ -45,6 +45,8 @@ void FinetuneConfig::validate() const {
     throw Error("--max-grad-norm must be >= 0 (0 = off), got " + std::to_string(max_grad_norm));
   if (warmup_ratio < 0 || warmup_ratio >= 1)
     throw Error("--warmup-ratio must be in [0, 1), got " + std::to_string(warmup_ratio));
+  if (crop != "start" && crop != "random")
+    throw Error("--crop must be start or random, got '" + crop + "'");
   if (keep != "best" && keep != "last")
     throw Error("--keep must be best or last, got '" + keep + "'");
   if (keep == "best" && val_split.empty()) {
@@ -80,6 +82,7 @@ nlohmann::json FinetuneConfig::to_json() const {
           {"max_seconds", max_seconds},
           {"max_grad_norm", max_grad_norm},
           {"warmup_ratio", warmup_ratio},
+          {"crop", crop},
           {"seed", seed},
           {"device", device.device},
           {"bf16", device.bf16},

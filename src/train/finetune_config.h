@@ -32,6 +32,8 @@ struct FinetuneConfig {
   double max_seconds = 3.0;    // every clip is cropped or zero-padded to this length
   double max_grad_norm = 1.0;  // clip the global gradient norm (as transformers' Trainer); 0 = off
   double warmup_ratio = 0.0;   // share of steps with a linear learning-rate warmup
+  std::string crop = "start";  // training clips: start (first max_seconds) | random (a fresh
+                               // random window each epoch; validation keeps the start)
   uint64_t seed = 0;
   DeviceConfig device;
   bool freeze_feature_encoder = false;

@@ -72,6 +72,10 @@ LabeledAudio load_labeled_audio(const data::Manifest& manifest,
   LabeledAudio set;
   set.waves = torch::zeros({n, length}, torch::kFloat32);
   set.labels = torch::tensor(ids, torch::kInt64);
+  set.lengths = torch::zeros({n}, torch::kInt64);
+  int64_t* lengths = set.lengths.data_ptr<int64_t>();
+  audio::AudioConfig unpadded = audio;
+  unpadded.pad = false;  // the tensor is zero-filled already; keep the true length
   for (const data::Utterance* u : utterances)
     set.utt_ids.push_back(u->utt_id);
 
@@ -88,9 +92,11 @@ LabeledAudio load_labeled_audio(const data::Manifest& manifest,
   auto worker = [&] {
     for (int64_t i = next++; i < n; i = next++) {
       try {
-        const audio::Waveform wave = audio::load_utterance(manifest.resolve(*utterances[i]), audio);
+        const audio::Waveform wave =
+            audio::load_utterance(manifest.resolve(*utterances[i]), unpadded);
         const size_t count = std::min<size_t>(wave.samples.size(), length);
         std::memcpy(out + i * length, wave.samples.data(), count * sizeof(float));
+        lengths[i] = static_cast<int64_t>(count);
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mutex);
         if (i < first_error_index) {  // report the earliest bad file, whatever the timing

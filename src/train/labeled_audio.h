@@ -15,8 +15,9 @@
 namespace emoforget::train {
 
 struct LabeledAudio {
-  torch::Tensor waves;   // (N, T) float32, normalised, cropped/zero-padded to T
-  torch::Tensor labels;  // (N) int64 class ids in the model's label order
+  torch::Tensor waves;    // (N, T) float32, normalised, cropped/zero-padded to T
+  torch::Tensor labels;   // (N) int64 class ids in the model's label order
+  torch::Tensor lengths;  // (N) int64 samples of each clip before zero padding (<= T)
   std::vector<std::string> utt_ids;
 
   int64_t size() const { return waves.defined() ? waves.size(0) : 0; }

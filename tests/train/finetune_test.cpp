@@ -43,10 +43,9 @@ TEST(Finetune, WritesCheckpointAndReport) {
   EXPECT_EQ(model->config().id2label, testing::tone_labels(3));
 }
 
-TEST(Finetune, ResumedRunEqualsUninterruptedRun) {
-  TempDir dir;
-  const auto manifest = testing::write_tone_corpus(dir / "corpus");
-  FinetuneConfig straight = mini_config(dir, manifest);
+// Runs `straight` uninterrupted, then again stopped after epoch 1 and resumed; the
+// two final models must be identical.
+void expect_resume_matches(const TempDir& dir, FinetuneConfig straight) {
   straight.keep = "last";
   finetune(straight);
 
@@ -69,6 +68,39 @@ TEST(Finetune, ResumedRunEqualsUninterruptedRun) {
     ASSERT_TRUE(b.count(name)) << name;
     EXPECT_TRUE(torch::equal(tensor, b.at(name))) << name;
   }
+}
+
+TEST(Finetune, ResumedRunEqualsUninterruptedRun) {
+  TempDir dir;
+  expect_resume_matches(dir, mini_config(dir, testing::write_tone_corpus(dir / "corpus")));
+}
+
+TEST(Finetune, RandomCropResumesExactly) {
+  TempDir dir;
+  FinetuneConfig config = mini_config(dir, testing::write_tone_corpus(dir / "corpus"));
+  config.crop = "random";
+  config.max_seconds = 0.2;  // shorter than the 0.5 s clips, so windows move
+  expect_resume_matches(dir, config);
+}
+
+TEST(Finetune, RandomCropTrainsOnOtherWindowsThanStartCrop) {
+  TempDir dir;
+  FinetuneConfig start = mini_config(dir, testing::write_tone_corpus(dir / "corpus"));
+  start.epochs = 1;
+  start.max_seconds = 0.2;
+  start.keep = "last";
+  FinetuneConfig random = start;
+  random.crop = "random";
+  random.out = dir / "out_random";
+  const auto report = finetune(random);
+  EXPECT_EQ(report["config"]["crop"], "random");
+  finetune(start);
+  const auto a = model::read_safetensors(start.out / "model.safetensors");
+  const auto b = model::read_safetensors(random.out / "model.safetensors");
+  bool differs = false;
+  for (const auto& [name, tensor] : a)
+    differs = differs || !torch::equal(tensor, b.at(name));
+  EXPECT_TRUE(differs);
 }
 
 TEST(Finetune, SameSeedSameWeights) {
@@ -169,6 +201,10 @@ TEST(Finetune, FlagsAreValidated) {
   EXPECT_EQ(config.resolved_lr().first, kScratchLearningRate);
   config.lr = 1e-4;
   EXPECT_EQ(config.resolved_lr().first, 1e-4);
+  config.crop = "middle";
+  EXPECT_THROW(config.validate(), Error);
+  config.crop = "random";
+  config.validate();
 }
 
 TEST(FinetuneCli, EvaluateReportsUarAndConfusion) {
