@@ -50,8 +50,11 @@ Command add_forget_command(CLI::App& parent) {
   app->add_option("--seed", c->seed, "Seed of every random choice");
   app->add_option("--device", c->device.device, "cpu | cuda | cuda:N");
   app->add_flag("--bf16", c->device.bf16, "bf16 autocast (CUDA)");
-  app->add_option("--retrain-epochs", c->retrain_epochs, "retrain: fine-tuning epochs");
-  app->add_option("--retrain-lr", c->retrain_lr, "retrain: learning rate (0 = automatic)");
+  app->add_option("--retrain-epochs", c->retrain_epochs,
+                  "retrain: fine-tuning epochs (0 = as the model was trained, from its "
+                  "report.json; else 20)");
+  app->add_option("--retrain-lr", c->retrain_lr,
+                  "retrain: learning rate (0 = as the model was trained; else automatic)");
   app->add_flag("--overwrite", c->overwrite, "Replace an existing --out");
   app->add_option("--report", *report_path, "Also write the JSON report to this file");
   command.run = [c, train_splits, eval_splits, report_path] {

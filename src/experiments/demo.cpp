@@ -152,8 +152,6 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
     unlearn.fisher_norm = "mean";
     unlearn.epochs = config.unlearn_epochs;
     unlearn.lr = config.unlearn_lr;
-    unlearn.retrain_epochs = config.finetune_epochs;
-    unlearn.retrain_lr = config.finetune_lr;
     unlearn.max_seconds = config.max_seconds;
     unlearn.seed = config.seed;
     start = Clock::now();

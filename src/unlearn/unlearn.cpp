@@ -19,6 +19,7 @@
 #include "unlearn/held_out_scores.h"
 #include "unlearn/method.h"
 #include "unlearn/relabel.h"
+#include "unlearn/retrain_recipe.h"
 
 namespace emoforget::unlearn {
 namespace fs = std::filesystem;
@@ -66,9 +67,11 @@ nlohmann::json run_retrain(const UnlearnConfig& config, const data::Manifest& ma
                        !manifest.in_split("val").empty();
   finetune.val_split = has_val ? "val" : "";
   finetune.keep = has_val ? "best" : "last";
-  finetune.epochs = config.retrain_epochs;
-  finetune.lr = config.retrain_lr;
+  finetune.epochs = kDefaultRetrainEpochs;
   finetune.batch = config.batch;
+  const std::string recipe = apply_finetune_recipe(config.model_dir, finetune);
+  if (config.retrain_epochs > 0) finetune.epochs = config.retrain_epochs;
+  if (config.retrain_lr > 0) finetune.lr = config.retrain_lr;
   finetune.max_seconds = config.max_seconds;
   finetune.seed = config.seed;
   finetune.device = config.device;
@@ -95,6 +98,7 @@ nlohmann::json run_retrain(const UnlearnConfig& config, const data::Manifest& ma
       {"before", held_out.score(original, forget, config.batch, config.device)},
       {"after", held_out.score(reference, forget, config.batch, config.device)},
       {"finetune", finetune_report},
+      {"recipe", recipe},
       {"timings",
        {{"train_seconds", seconds_since(start)}, {"wall_seconds", seconds_since(start)}}},
       {"versions", build_info()}};

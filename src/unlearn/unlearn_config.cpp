@@ -36,7 +36,8 @@ void UnlearnConfig::validate() const {
   if (batch < 1) throw Error("--batch must be >= 1, got " + std::to_string(batch));
   if (!(max_seconds > 0))
     throw Error("--max-seconds must be > 0, got " + std::to_string(max_seconds));
-  if (retrain_epochs < 1) throw Error("--retrain-epochs must be >= 1");
+  if (retrain_epochs < 0) throw Error("--retrain-epochs must be >= 0 (0 = the model's recipe)");
+  if (retrain_lr < 0) throw Error("--retrain-lr must be >= 0 (0 = the model's recipe)");
   if (model_dir == out)
     throw Error("--out must differ from --model: the input model is never modified");
   device.validate();

@@ -15,6 +15,8 @@
 
 namespace emoforget::unlearn {
 
+constexpr int kDefaultRetrainEpochs = 20;  // the paper's fine-tuning epochs
+
 struct UnlearnConfig {
   std::filesystem::path model_dir;  // the trained model f (theta*); never modified
   std::filesystem::path manifest;
@@ -39,8 +41,11 @@ struct UnlearnConfig {
   train::DeviceConfig device;
   bool overwrite = false;
 
-  int retrain_epochs = 20;  // retrain: epochs of the fine-tuning from --init
-  double retrain_lr = 0.0;  // retrain: 0 = fine-tuning's automatic choice
+  // retrain repeats the original fine-tuning recipe (model_dir/report.json, see
+  // retrain_recipe.h); these override it. 0 = the recipe's value, or without a
+  // recipe kDefaultRetrainEpochs and fine-tuning's automatic learning rate.
+  int retrain_epochs = 0;
+  double retrain_lr = 0.0;
 
   void validate() const;
   nlohmann::json to_json() const;

@@ -77,7 +77,16 @@ TEST(Unlearn, EveryMethodWritesModelAndReport) {
       EXPECT_EQ(report["adversarial"]["samples"], 6);
       EXPECT_TRUE(report["timings"].contains("pgd_seconds"));
     }
-    if (method == "adv-ewc") EXPECT_TRUE(report["timings"].contains("fisher_seconds"));
+    if (method == "adv-ewc") {
+      EXPECT_TRUE(report["timings"].contains("fisher_seconds"));
+    }
+    if (method == "retrain") {
+      EXPECT_EQ(report["recipe"], (t.model / "report.json").string())
+          << "the reference repeats the original fine-tuning";
+      EXPECT_EQ(report["finetune"]["config"]["epochs"], 1) << "--retrain-epochs overrides";
+      EXPECT_DOUBLE_EQ(report["finetune"]["config"]["lr"].get<double>(), 1e-3);
+      EXPECT_EQ(report["finetune"]["config"]["batch"], 4);
+    }
     if (method != "retrain") {
       const auto wrong = report["forget"]["wrong_labels"];
       const auto truth = report["forget"]["true_labels"];
