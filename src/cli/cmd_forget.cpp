@@ -38,6 +38,9 @@ Command add_forget_command(CLI::App& parent) {
   app->add_option("--tau", c->pgd.tau, "PGD radius (normalised waveform units)");
   app->add_option("--sigma", c->pgd.sigma, "PGD step size (0 = 2.5*tau/P)");
   app->add_option("--pgd-batch", c->pgd.batch, "Attacks per forward/backward pass");
+  app->add_option("--pgd-cache", c->pgd_cache,
+                  "Reuse adversarial sets across runs (same model, forget set, seed, M, P, tau): "
+                  "stored in this folder");
   app->add_option("--lambda-mis", c->lambda_mis, "Weight of the random-label loss (lambda1)");
   app->add_option("--lambda-adv", c->lambda_adv, "Weight of the adversarial loss (lambda2)");
   app->add_option("--lambda-ewc", c->lambda_ewc, "Weight of the EWC penalty (lambda3)");

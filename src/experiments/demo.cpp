@@ -148,6 +148,7 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
     unlearn.pgd.m = config.m;
     unlearn.pgd.p = config.p;
     unlearn.pgd.tau = config.tau;
+    unlearn.pgd_cache = config.out / "pgd-cache";  // adv and adv-ewc share one attack
     unlearn.lambda_ewc = config.lambda_ewc;
     unlearn.fisher_norm = "mean";
     unlearn.epochs = config.unlearn_epochs;
@@ -158,6 +159,8 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
     runs[method] = unlearn::run_unlearning(unlearn);
     run_seconds.emplace_back(method, seconds_since(start));
   }
+
+  fs::remove_all(config.out / "pgd-cache");
 
   phase("4/5 auditing every unlearned model (membership inference, z-tests)");
   start = Clock::now();

@@ -63,6 +63,17 @@ train::FinetuneConfig finetune_config(const ReproduceConfig& config, const RunSp
   return c;
 }
 
+// Adversarial sets are shared by adv and adv-ewc runs of one (setting, seed, N)
+// and tau; the folder is removed once that group of runs is done.
+fs::path pgd_cache_dir(const fs::path& out, const RunSpec& spec) {
+  return out / "pgd-cache" /
+         (spec.setting.name + "-seed" + std::to_string(spec.seed) + "-n" + std::to_string(spec.n));
+}
+
+bool same_pgd_group(const RunSpec& a, const RunSpec& b) {
+  return a.setting.name == b.setting.name && a.seed == b.seed && a.n == b.n;
+}
+
 unlearn::UnlearnConfig unlearn_config(const ReproduceConfig& config, const RunSpec& spec,
                                       const fs::path& dir) {
   unlearn::UnlearnConfig c;
@@ -75,7 +86,10 @@ unlearn::UnlearnConfig unlearn_config(const ReproduceConfig& config, const RunSp
   c.eval_splits = {spec.setting.held_out};
   c.pgd.m = config.m;
   c.pgd.p = config.p;
-  if (method_uses_tau(spec.method)) c.pgd.tau = spec.tau;
+  if (method_uses_tau(spec.method)) {
+    c.pgd.tau = spec.tau;
+    c.pgd_cache = pgd_cache_dir(config.out, spec);
+  }
   c.lambda_ewc = config.lambda_ewc;
   c.fisher_norm = config.fisher_norm;
   c.epochs = config.unlearn_epochs;
@@ -212,6 +226,10 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
                    format_duration(seconds).c_str(), pending, format_duration(eta).c_str());
     }
     runs.push_back(entry);
+    if (!spec.finetune && (i + 1 == plan.size() || !same_pgd_group(spec, plan[i + 1]))) {
+      std::error_code ignored;
+      fs::remove_all(pgd_cache_dir(config.out, spec), ignored);
+    }
   }
 
   nlohmann::json outputs = write_reproduce_outputs(config, records);

@@ -6,11 +6,14 @@
 #include <chrono>
 
 #include "common/stopwatch.h"
+#include "unlearn/adversarial_cache.h"
 #include "unlearn/batch_order.h"
 #include "unlearn/method_support.h"
 
 namespace emoforget::unlearn {
 namespace {
+
+constexpr uint64_t kPgdStream = 0x504744;  // "PGD"
 
 class AdversarialMethod : public Method {
  public:
@@ -20,14 +23,27 @@ class AdversarialMethod : public Method {
   void prepare(UnlearnContext& context) override {
     const UnlearnConfig& config = *context.config;
     auto start = Clock::now();
-    context.adversarial =
-        generate_adversarial_set(context.model, context.forget.waves, context.forget.labels,
-                                 config.pgd, *context.rng, config.device);
+    // The attack draws from its own stream, so a cached set leaves every later
+    // draw of the run exactly as a generated one would.
+    Rng pgd_rng = context.rng->fork(kPgdStream);
+    nlohmann::json cache = "off";
+    if (config.pgd_cache.empty()) {
+      context.adversarial =
+          generate_adversarial_set(context.model, context.forget.waves, context.forget.labels,
+                                   config.pgd, pgd_rng, config.device);
+    } else {
+      CachedAdversarialSet cached =
+          cached_adversarial_set(config.pgd_cache, context.model, context.forget.waves,
+                                 context.forget.labels, config.pgd, pgd_rng, config.device);
+      context.adversarial = std::move(cached.set);
+      cache = {{"status", cached.status}, {"file", cached.file.string()}};
+    }
     context.notes["timings"]["pgd_seconds"] = seconds_since(start);
     context.notes["adversarial"] = {{"samples", context.adversarial->waves.size(0)},
                                     {"success_rate", context.adversarial->success_rate},
                                     {"start_target_ce", context.adversarial->start_target_ce},
-                                    {"final_target_ce", context.adversarial->final_target_ce}};
+                                    {"final_target_ce", context.adversarial->final_target_ce},
+                                    {"cache", cache}};
     if (use_ewc_) {
       start = Clock::now();
       context.fisher =

@@ -28,6 +28,7 @@ struct UnlearnConfig {
   std::vector<std::string> eval_splits{"val", "test"};  // held-out splits scored before/after
 
   PgdConfig pgd;
+  std::filesystem::path pgd_cache;  // "" = off; else reuse adversarial sets stored here
   double lambda_mis = 0.1;
   double lambda_adv = 1.0;
   double lambda_ewc = 1e3;

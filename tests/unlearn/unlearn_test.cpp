@@ -126,6 +126,26 @@ TEST(Unlearn, ForgetSetAloneMethodsRunWithoutAnyOtherAudio) {
   EXPECT_FALSE(fs::exists(remain.out));
 }
 
+TEST(Unlearn, PgdCacheSharesTheAttackWithoutChangingResults) {
+  Trained t;
+  UnlearnConfig plain = quick(t, "adv-ewc");
+  run_unlearning(plain);
+  UnlearnConfig first = quick(t, "adv");
+  first.out = t.dir / "cached-adv";
+  first.pgd_cache = t.dir / "pgd-cache";
+  const auto stored = run_unlearning(first);
+  EXPECT_EQ(stored["adversarial"]["cache"]["status"], "stored");
+  UnlearnConfig second = quick(t, "adv-ewc");
+  second.out = t.dir / "cached-adv-ewc";
+  second.pgd_cache = first.pgd_cache;
+  const auto hit = run_unlearning(second);
+  EXPECT_EQ(hit["adversarial"]["cache"]["status"], "hit") << "adv-ewc reuses adv's attack";
+  const auto a = model::read_safetensors(plain.out / "model.safetensors");
+  const auto b = model::read_safetensors(second.out / "model.safetensors");
+  for (const auto& [name, tensor] : a)
+    EXPECT_TRUE(torch::equal(tensor, b.at(name))) << name;
+}
+
 TEST(Unlearn, SameSeedSameResult) {
   Trained t;
   UnlearnConfig a = quick(t, "adv-ewc");
