@@ -33,6 +33,9 @@ Command add_finetune_command(CLI::App& parent) {
                   "Crop or zero-pad every clip to this length");
   app->add_option("--max-grad-norm", config->max_grad_norm, "Clip the gradient norm (0 = off)");
   app->add_option("--warmup-ratio", config->warmup_ratio, "Share of steps with linear lr warmup");
+  app->add_option("--save-init", config->save_init,
+                  "Also write the starting weights here (with --preset: the --init that "
+                  "`forget --method retrain` needs)");
   app->add_option("--crop", config->crop,
                   "Training clips: start (first --max-seconds) or random (a new random window "
                   "of each longer clip every epoch; augmentation)")

@@ -127,6 +127,10 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
   model::SequenceClassifier model = initial_model(config, manifest.emotions(), load_info);
   const std::vector<std::string>& labels = model->config().id2label;
   if (config.freeze_feature_encoder) model->freeze_feature_encoder();
+  if (!config.save_init.empty()) {
+    model::save_model(model, config.save_init);
+    std::fprintf(stderr, "finetune: starting weights written to %s\n", config.save_init.c_str());
+  }
   const auto [lr, lr_choice] = config.resolved_lr();
   std::fprintf(stderr, "finetune: %s\nfinetune: lr %g (%s), %lld parameters, labels %s\n",
                model->config().describe().c_str(), lr, lr_choice.c_str(),

@@ -52,6 +52,9 @@ void FinetuneConfig::validate() const {
   if (keep == "best" && val_split.empty()) {
     throw Error("--keep best needs a validation split (--val-split), or use --keep last");
   }
+  if (!save_init.empty() && (save_init == out || save_init == init)) {
+    throw Error("--save-init must differ from --out and --init");
+  }
   if (resume && overwrite) throw Error("--resume and --overwrite exclude each other");
   device.validate();
 }

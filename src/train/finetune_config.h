@@ -24,6 +24,8 @@ struct FinetuneConfig {
   std::filesystem::path init;  // Hugging Face directory; empty = start from `preset`
   std::string preset;  // tiny | base | large or a config.json (random init), when `init` is empty
   std::filesystem::path out;
+  std::filesystem::path save_init;  // "" = no; else write the starting weights here (the
+                                    // --init a retrained reference needs after --preset)
   std::vector<std::string> train_splits{"train"};
   std::string val_split = "val";  // "" = no validation (then the last epoch is kept)
   int epochs = 20;

@@ -103,6 +103,26 @@ TEST(Finetune, RandomCropTrainsOnOtherWindowsThanStartCrop) {
   EXPECT_TRUE(differs);
 }
 
+TEST(Finetune, SaveInitWritesTheStartingWeights) {
+  TempDir dir;
+  FinetuneConfig config = mini_config(dir, testing::write_tone_corpus(dir / "corpus"));
+  config.epochs = 1;
+  config.save_init = dir / "start";
+  finetune(config);
+  const auto start = model::read_safetensors(config.save_init / "model.safetensors");
+  const auto init = model::read_safetensors(config.init / "model.safetensors");
+  const auto trained = model::read_safetensors(config.out / "model.safetensors");
+  bool moved = false;
+  for (const auto& [name, tensor] : init) {
+    ASSERT_TRUE(start.count(name)) << name;
+    EXPECT_TRUE(torch::equal(tensor, start.at(name))) << name;
+    moved = moved || !torch::equal(tensor, trained.at(name));
+  }
+  EXPECT_TRUE(moved) << "training changed the weights, the saved start did not";
+  config.save_init = config.out;
+  EXPECT_THROW(config.validate(), Error);
+}
+
 TEST(Finetune, SameSeedSameWeights) {
   TempDir dir;
   const auto manifest = testing::write_tone_corpus(dir / "corpus");
