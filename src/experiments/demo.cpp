@@ -73,7 +73,9 @@ nlohmann::json DemoConfig::to_json() const {
           {"speakers", speakers},
           {"per_class", per_class},
           {"finetune_epochs", finetune_epochs},
+          {"split", split},
           {"finetune_lr", finetune_lr},
+          {"finetune_batch", finetune_batch},
           {"forget", forget},
           {"methods", methods},
           {"m", m},
@@ -101,6 +103,7 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
   synth.out = config.out / "corpus";
   synth.speakers = config.speakers;
   synth.per_class = config.per_class;
+  synth.split = config.split;
   synth.seed = config.seed;
   data::synthesize_corpus(synth);
   const fs::path manifest = synth.out / "manifest.csv";
@@ -123,6 +126,8 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
   finetune.epochs = config.finetune_epochs;
   finetune.lr = config.finetune_lr;
   finetune.warmup_ratio = 0.05;
+  finetune.batch = config.finetune_batch;
+  finetune.crop = "random";
   finetune.max_seconds = config.max_seconds;
   finetune.seed = config.seed;
   const nlohmann::json finetune_report = train::finetune(finetune);

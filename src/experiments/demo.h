@@ -4,6 +4,7 @@
 // summary (method, forget UAR, test UAR, MIA AUC, time).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -16,9 +17,11 @@ namespace emoforget::experiments {
 struct DemoConfig {
   std::filesystem::path out = "emoforget-demo";
   int speakers = 12;
-  int per_class = 8;
+  int per_class = 12;
+  std::array<double, 3> split{0.6, 0.2, 0.2};  // more training speakers than DEMoS's split
   int finetune_epochs = 12;
   double finetune_lr = 1e-3;
+  int64_t finetune_batch = 8;
   int64_t forget = 10;  // N random training utterances
   std::vector<std::string> methods{"adv-ewc", "adv", "ranlab", "remain", "neggrad", "retrain"};
   int64_t m = 8;   // adversarial samples per forget sample (paper: 20)
@@ -27,7 +30,7 @@ struct DemoConfig {
   double lambda_ewc = 1.0;  // with --fisher-norm mean (see the unlearning docs)
   int unlearn_epochs = 5;
   double unlearn_lr = 3e-4;
-  double max_seconds = 2.0;
+  double max_seconds = 1.5;  // fine-tuning trains on random windows of this length
   uint64_t seed = 0;
   bool overwrite = false;
 
