@@ -10,7 +10,22 @@ int64_t size_of(const SplitSizes& sizes, const std::string& split) {
 
 }  // namespace
 
-double run_cost(const RunSpec& spec, const ReproduceConfig& config, const SplitSizes& sizes) {
+bool attack_cached(const std::vector<RunSpec>& plan, size_t i) {
+  const RunSpec& spec = plan[i];
+  if (spec.finetune || !method_uses_tau(spec.method) || spec.tau_from_validation) return false;
+  for (size_t j = 0; j < i; ++j) {
+    const RunSpec& earlier = plan[j];
+    if (!earlier.finetune && method_uses_tau(earlier.method) && !earlier.tau_from_validation &&
+        earlier.setting.name == spec.setting.name && earlier.seed == spec.seed &&
+        earlier.n == spec.n && earlier.tau == spec.tau) {
+      return true;
+    }
+  }
+  return false;
+}
+
+double run_cost(const RunSpec& spec, const ReproduceConfig& config, const SplitSizes& sizes,
+                bool attack_cached) {
   int64_t train = 0;
   for (const std::string& split : spec.setting.train_splits)
     train += size_of(sizes, split);
@@ -33,9 +48,9 @@ double run_cost(const RunSpec& spec, const ReproduceConfig& config, const SplitS
     cost += epochs * static_cast<double>(train);  // forget set plus remain set each epoch
   } else if (method_uses_tau(spec.method)) {
     const double m = static_cast<double>(config.m);
-    cost += n * m * static_cast<double>(config.p);  // PGD
-    cost += epochs * n * (1.0 + m);                 // forget and adversarial samples
-    if (spec.method == "adv-ewc") cost += n;        // per-sample Fisher gradients
+    if (!attack_cached) cost += n * m * static_cast<double>(config.p);  // PGD
+    cost += epochs * n * (1.0 + m);           // forget and adversarial samples
+    if (spec.method == "adv-ewc") cost += n;  // per-sample Fisher gradients
   } else {
     cost += epochs * n;
   }

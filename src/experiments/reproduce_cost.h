@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "experiments/reproduce_config.h"
 #include "experiments/reproduce_grid.h"
@@ -18,6 +19,13 @@ constexpr double kInferenceCost = 0.25;  // one scored clip, relative to a train
 // Utterances per split of the manifest ("train", "val", "test").
 using SplitSizes = std::map<std::string, int64_t>;
 
-double run_cost(const RunSpec& spec, const ReproduceConfig& config, const SplitSizes& sizes);
+// `attack_cached`: the run reuses an adversarial set an earlier run generated
+// (adv-ewc after adv at the same tau), so its PGD costs nothing.
+double run_cost(const RunSpec& spec, const ReproduceConfig& config, const SplitSizes& sizes,
+                bool attack_cached = false);
+
+// Whether an earlier run of `plan` (before index `i`) generates the adversarial set
+// plan[i] needs: same setting, seed, N and tau, both adv methods, tau known up front.
+bool attack_cached(const std::vector<RunSpec>& plan, size_t i);
 
 }  // namespace emoforget::experiments

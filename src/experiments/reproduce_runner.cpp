@@ -158,8 +158,9 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
   std::vector<bool> counted_pending;
   size_t pending = 0;
   double pending_cost = 0.0;
-  for (const RunSpec& spec : plan) {
-    costs.push_back(run_cost(spec, config, sizes));
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const RunSpec& spec = plan[i];
+    costs.push_back(run_cost(spec, config, sizes, attack_cached(plan, i)));
     const bool is_pending =
         spec.tau_from_validation || !fs::exists(run_dir(config.out, spec) / "report.json");
     counted_pending.push_back(is_pending);

@@ -29,12 +29,28 @@ TEST(ReproduceCost, CountsTrainingPassesOfEachRun) {
                    scoring + 15 * 3024);
   EXPECT_DOUBLE_EQ(run_cost(unlearning("trainval-test", "remain", 10), config, sizes),
                    2 * kInferenceCost * (3317 + 10) + 15 * (3024 + 3024));
+  EXPECT_DOUBLE_EQ(run_cost(unlearning("train-val", "adv-ewc", 10), config, sizes, true),
+                   scoring + 15 * 10 * 21 + 10)
+      << "a cached attack costs no PGD";
   RunSpec finetune;
   finetune.finetune = true;
   finetune.setting = setting_named("train-val");
   EXPECT_DOUBLE_EQ(run_cost(finetune, config, sizes), 20 * 3024 + kInferenceCost * (3024 + 3317));
   finetune.setting = setting_named("trainval-test");
   EXPECT_DOUBLE_EQ(run_cost(finetune, config, sizes), 20 * 6048 + kInferenceCost * 3317);
+}
+
+TEST(ReproduceCost, AdvEwcReusesTheAttackOfAdvAtTheSameTau) {
+  std::vector<RunSpec> plan = {
+      unlearning("train-val", "adv", 10), unlearning("train-val", "adv", 10),
+      unlearning("train-val", "adv-ewc", 10), unlearning("train-val", "adv-ewc", 30),
+      unlearning("trainval-test", "adv-ewc", 10)};
+  plan[1].tau = 0.5;
+  EXPECT_FALSE(attack_cached(plan, 0));
+  EXPECT_FALSE(attack_cached(plan, 1)) << "another tau";
+  EXPECT_TRUE(attack_cached(plan, 2));
+  EXPECT_FALSE(attack_cached(plan, 3)) << "another N";
+  EXPECT_FALSE(attack_cached(plan, 4)) << "another setting";
 }
 
 }  // namespace
