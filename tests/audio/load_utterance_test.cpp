@@ -97,6 +97,21 @@ TEST(LoadUtterance, MaxSecondsZeroPadsAfterNormalising) {
     ASSERT_EQ(wave.samples[i], 0.0F) << i;
 }
 
+TEST(LoadUtterance, PadOffKeepsTheTrueLength) {
+  TempDir dir;
+  const auto path = write_stereo_flac(dir);
+  AudioConfig config;
+  config.max_seconds = 2.0;
+  const Waveform padded = load_utterance(path, config);
+  config.pad = false;
+  const Waveform wave = load_utterance(path, config);
+  ASSERT_EQ(wave.samples.size(), 24000U) << "shorter than max_seconds: left short";
+  for (size_t i = 0; i < wave.samples.size(); ++i)
+    ASSERT_EQ(wave.samples[i], padded.samples[i]) << i;
+  config.max_seconds = 1.0;
+  EXPECT_EQ(load_utterance(path, config).samples.size(), 16000U) << "longer: still cropped";
+}
+
 TEST(LoadUtterance, NormaliseOffKeepsTheAmplitude) {
   TempDir dir;
   write_sound_file(dir / "tone.wav", sine(440.0, 0.5, 1.0, 22050), 1, 22050, kWav16);
@@ -178,7 +193,8 @@ TEST(AudioConfig, MaxSamplesAndPrintableForm) {
   config.max_seconds = 2.5;
   EXPECT_EQ(config.max_samples(), 40000U);
   EXPECT_EQ(config.to_string(),
-            "audio: sample_rate=16000 max_seconds=2.5 normalize=true required_input_rate=0");
+            "audio: sample_rate=16000 max_seconds=2.5 normalize=true required_input_rate=0 "
+            "pad=true");
 }
 
 }  // namespace

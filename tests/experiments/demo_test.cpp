@@ -48,6 +48,10 @@ TEST(DemoCli, RunsEndToEndAndPrintsTheTable) {
   EXPECT_TRUE(fs::exists(out / "unlearned" / "adv-ewc" / "model.safetensors"));
   EXPECT_TRUE(fs::exists(out / "unlearned" / "adv-ewc" / "audit.json"));
   EXPECT_TRUE(fs::exists(out / "unlearned" / "retrain" / "report.json"));
+  EXPECT_FALSE(fs::exists(out / "pgd-cache")) << "the shared attacks are removed at the end";
+  const auto retrain =
+      nlohmann::json::parse(testing::read_text(out / "unlearned" / "retrain" / "report.json"));
+  EXPECT_EQ(retrain["finetune"]["config"]["crop"], "random") << "retrain repeats the recipe";
 }
 
 TEST(DemoCli, RefusesANonEmptyOutAndUnknownMethods) {

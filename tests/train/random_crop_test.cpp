@@ -6,6 +6,9 @@
 
 #include "audio/normalize.h"
 #include "common/error.h"
+#include "data/manifest.h"
+#include "support/test_support.h"
+#include "support/tone_corpus.h"
 
 namespace emoforget::train {
 namespace {
@@ -63,6 +66,23 @@ TEST(RandomCrop, SameSeedSameWindows) {
   Rng a(9), b(9);
   const torch::Tensor index = torch::tensor({0, 1, 0});
   EXPECT_TRUE(torch::equal(random_windows(pool, index, 8, a), random_windows(pool, index, 8, b)));
+}
+
+TEST(RandomCrop, LoadedSetsKnowEachClipsTrueLength) {
+  testing::TempDir dir;
+  const auto manifest = data::read_manifest(testing::write_tone_corpus(dir / "corpus"));
+  std::vector<const data::Utterance*> utts;
+  for (const auto& u : manifest.utterances)
+    utts.push_back(&u);
+  audio::AudioConfig audio;
+  audio.max_seconds = 2.0;  // longer than the 0.5 s clips
+  const LabeledAudio padded = load_labeled_audio(manifest, utts, testing::tone_labels(3), audio);
+  ASSERT_EQ(padded.lengths.size(0), padded.size());
+  EXPECT_TRUE(torch::all(padded.lengths == 8000).item<bool>());
+  EXPECT_EQ(padded.waves.slice(1, 8000).abs().sum().item<float>(), 0.0f);
+  audio.max_seconds = 0.25;
+  const LabeledAudio cropped = load_labeled_audio(manifest, utts, testing::tone_labels(3), audio);
+  EXPECT_TRUE(torch::all(cropped.lengths == 4000).item<bool>());
 }
 
 TEST(RandomCrop, RejectsPoolWithoutLengthsAndBadRows) {
