@@ -127,7 +127,6 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
   finetune.lr = config.finetune_lr;
   finetune.warmup_ratio = 0.05;
   finetune.batch = config.finetune_batch;
-  finetune.crop = "random";
   finetune.max_seconds = config.max_seconds;
   finetune.seed = config.seed;
   const nlohmann::json finetune_report = train::finetune(finetune);

@@ -17,22 +17,20 @@ namespace emoforget::experiments {
 struct DemoConfig {
   std::filesystem::path out = "emoforget-demo";
   int speakers = 12;
-  int per_class = 12;
-  std::array<double, 3> split{0.6, 0.2, 0.2};  // more training speakers than DEMoS's split
+  int per_class = 8;
+  std::array<double, 3> split{0.32, 0.32, 0.36};  // DEMoS's
   int finetune_epochs = 12;
   double finetune_lr = 1e-3;
-  int64_t finetune_batch = 8;
+  int64_t finetune_batch = 16;
   int64_t forget = 10;  // N random training utterances
   std::vector<std::string> methods{"adv-ewc", "adv", "ranlab", "remain", "neggrad", "retrain"};
   int64_t m = 8;   // adversarial samples per forget sample (paper: 20)
   int64_t p = 10;  // PGD steps (paper: 50)
-  // tau, lambda3 (with --fisher-norm mean) and the learning rate as chosen on
-  // validation for the tiny model (README, "Unlearning the tiny model").
-  double tau = 0.1;
-  double lambda_ewc = 10.0;
-  int unlearn_epochs = 15;  // the paper's
-  double unlearn_lr = 1e-4;
-  double max_seconds = 1.5;  // fine-tuning trains on random windows of this length
+  double tau = 0.3;
+  double lambda_ewc = 1.0;  // with --fisher-norm mean (see docs/unlearning.md)
+  int unlearn_epochs = 5;
+  double unlearn_lr = 3e-4;
+  double max_seconds = 2.0;
   uint64_t seed = 0;
   bool overwrite = false;
 
