@@ -10,6 +10,7 @@
 
 #include <torch/torch.h>
 
+#include "bench_flags.h"
 #include "common/progress.h"
 #include "common/rng.h"
 #include "common/stopwatch.h"
@@ -18,31 +19,15 @@
 #include "unlearn/pgd.h"
 
 int main(int argc, char** argv) {
-  std::string preset = "tiny", device_name = "cpu", batches = "1,8,32";
-  double seconds = 3.0;
-  int64_t samples = 32, p = 5;
-  int threads = 0;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--preset")
-      preset = value;
-    else if (flag == "--seconds")
-      seconds = std::stod(value);
-    else if (flag == "--samples")
-      samples = std::stoll(value);
-    else if (flag == "--p")
-      p = std::stoll(value);
-    else if (flag == "--pgd-batch")
-      batches = value;
-    else if (flag == "--threads")
-      threads = std::stoi(value);
-    else if (flag == "--device")
-      device_name = value;
-    else {
-      std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
-      return 2;
-    }
-  }
+  BenchFlags flags(argc, argv);
+  const std::string preset = flags.text("--preset", "tiny");
+  const double seconds = flags.number("--seconds", 3.0);
+  const auto samples = static_cast<int64_t>(flags.number("--samples", 32));
+  const auto p = static_cast<int64_t>(flags.number("--p", 5));
+  const std::string batches = flags.text("--pgd-batch", "1,8,32");
+  const int threads = static_cast<int>(flags.number("--threads", 0));
+  const std::string device_name = flags.text("--device", "cpu");
+  flags.finish();
   using namespace emoforget;
   configure_threads(threads);
   Progress::set_quiet(true);

@@ -7,34 +7,20 @@
 
 #include <torch/torch.h>
 
+#include "bench_flags.h"
 #include "common/stopwatch.h"
 #include "common/threads.h"
 #include "model/sequence_classifier.h"
 
 int main(int argc, char** argv) {
-  std::string preset = "tiny", device_name = "cpu";
-  double seconds = 3.0;
-  int64_t batch = 16, steps = 10;
-  int threads = 0;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--preset")
-      preset = value;
-    else if (flag == "--seconds")
-      seconds = std::stod(value);
-    else if (flag == "--batch")
-      batch = std::stoll(value);
-    else if (flag == "--steps")
-      steps = std::stoll(value);
-    else if (flag == "--threads")
-      threads = std::stoi(value);
-    else if (flag == "--device")
-      device_name = value;
-    else {
-      std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
-      return 2;
-    }
-  }
+  BenchFlags flags(argc, argv);
+  const std::string preset = flags.text("--preset", "tiny");
+  const double seconds = flags.number("--seconds", 3.0);
+  const auto batch = static_cast<int64_t>(flags.number("--batch", 16));
+  const auto steps = static_cast<int64_t>(flags.number("--steps", 10));
+  const int threads = static_cast<int>(flags.number("--threads", 0));
+  const std::string device_name = flags.text("--device", "cpu");
+  flags.finish();
   using namespace emoforget;
   configure_threads(threads);
   const torch::Device device(device_name);
