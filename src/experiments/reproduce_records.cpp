@@ -23,6 +23,15 @@ const nlohmann::json& scores_of(const nlohmann::json& section, const std::string
   return scores;
 }
 
+double wall_seconds_of(const nlohmann::json& report) {
+  const nlohmann::json* timings = report.contains("timings") ? &report.at("timings") : nullptr;
+  if (timings == nullptr || !timings->is_object() || !timings->contains("wall_seconds") ||
+      !timings->at("wall_seconds").is_number()) {
+    return 0.0;
+  }
+  return timings->at("wall_seconds").get<double>();
+}
+
 }  // namespace
 
 int64_t RunRecord::held_out_correct() const {
@@ -48,6 +57,7 @@ RunRecord record_from_unlearn_report(const nlohmann::json& report, const std::st
   record.held_out_uar = scores.at("uar").get<double>();
   record.held_out_wa = scores.at("wa").get<double>();
   record.held_out_n = scores.at("n").get<int64_t>();
+  record.seconds = wall_seconds_of(report);
   return record;
 }
 
@@ -66,6 +76,7 @@ RunRecord record_from_finetune_report(const nlohmann::json& report, const std::s
   record.held_out_uar = scores.at("uar").get<double>();
   record.held_out_wa = scores.at("wa").get<double>();
   record.held_out_n = scores.at("n").get<int64_t>();
+  record.seconds = wall_seconds_of(report);
   return record;
 }
 

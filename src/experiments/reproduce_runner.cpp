@@ -233,6 +233,13 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
     }
   }
 
+  // Every run's own measured time, including runs an earlier invocation finished: the grid's
+  // compute time however often it was resumed.
+  double grid_seconds = 0.0;
+  for (const RunRecord& record : records)
+    grid_seconds += record.seconds;
+  std::fprintf(stderr, "reproduce: %zu runs took %s in all (%s in this invocation)\n", total,
+               format_duration(grid_seconds).c_str(), format_duration(executed_seconds).c_str());
   nlohmann::json outputs = write_reproduce_outputs(config, records);
   nlohmann::json summary = {{"command", "reproduce"},
                             {"config", config.to_json()},
@@ -241,6 +248,7 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
                               {"executed", executed},
                               {"skipped", skipped},
                               {"executed_seconds", executed_seconds},
+                              {"grid_seconds", grid_seconds},
                               {"list", runs}}},
                             {"tau_chosen", outputs["tau_chosen"]},
                             {"table1", outputs["table1"]},

@@ -8,7 +8,7 @@ namespace emoforget::model {
 
 FeatureConvLayerImpl::FeatureConvLayerImpl(int64_t in_channels, int64_t out_channels,
                                            int64_t kernel, int64_t stride, bool bias, ConvNorm norm)
-    : norm_(norm) {
+    : norm_(norm), stride_(stride) {
   conv = register_module(
       "conv",
       torch::nn::Conv1d(
@@ -34,6 +34,17 @@ torch::Tensor FeatureConvLayerImpl::forward(const torch::Tensor& x) {
   return gelu_safe(h);
 }
 
+torch::Tensor FeatureConvLayerImpl::forward_time_major(const torch::Tensor& x) {
+  // (B, T, C) read as the channels-last image (B, C, 1, T).
+  const torch::Tensor image = x.transpose(1, 2).unsqueeze(2);
+  const torch::Tensor bias = conv->options.bias() ? conv->bias : torch::Tensor();
+  torch::Tensor h =
+      at::conv2d(image, conv->weight.unsqueeze(2), bias, {1, stride_}).squeeze(2).transpose(1, 2);
+  TORCH_CHECK(norm_ != ConvNorm::kGroup, "feature encoder: GroupNorm layers run channels-first");
+  if (norm_ == ConvNorm::kLayer) h = apply_norm(layer_norm, h);
+  return gelu_safe(h);
+}
+
 FeatureEncoderImpl::FeatureEncoderImpl(const ModelConfig& config) {
   conv_layers = register_module("conv_layers", torch::nn::ModuleList());
   int64_t in_channels = 1;
@@ -48,11 +59,19 @@ FeatureEncoderImpl::FeatureEncoderImpl(const ModelConfig& config) {
                                             config.conv_stride[i], config.conv_bias, norm));
     in_channels = config.conv_dim[i];
   }
+  time_major_ = config.feat_extract_norm == "layer";
 }
 
 torch::Tensor FeatureEncoderImpl::forward(const torch::Tensor& input_values) {
   TORCH_CHECK(input_values.dim() == 2, "feature encoder: expected input (batch, samples), got ",
               input_values.sizes());
+  if (time_major_) {
+    torch::Tensor h = input_values.unsqueeze(2);
+    for (const auto& layer : *conv_layers) {
+      h = layer->as<FeatureConvLayer>()->forward_time_major(h);
+    }
+    return h.transpose(1, 2);  // a view; the backbone's transpose back costs nothing
+  }
   torch::Tensor h = input_values.unsqueeze(1);
   for (const auto& layer : *conv_layers) {
     h = layer->as<FeatureConvLayer>()->forward(h);

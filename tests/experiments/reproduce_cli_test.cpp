@@ -168,6 +168,11 @@ TEST_F(ReproduceCli, ReducedGridWritesEveryOutputAndResumes) {
   const nlohmann::json rerun = nlohmann::json::parse(third.out);
   EXPECT_EQ(rerun["runs"]["executed"], 0);
   EXPECT_EQ(rerun["runs"]["skipped"], 12);
+  // The grid's time is every run's own, whichever invocation ran it.
+  EXPECT_EQ(rerun["runs"]["grid_seconds"], resumed["runs"]["grid_seconds"]);
+  EXPECT_GT(resumed["runs"]["grid_seconds"].get<double>(), summary["runs"]["grid_seconds"]);
+  EXPECT_GT(summary["runs"]["grid_seconds"].get<double>(), 0.0);
+  EXPECT_NE(third.err.find("reproduce: 12 runs took "), std::string::npos) << third.err;
   EXPECT_EQ(testing::read_text(out() / "table1.csv"), csv2);
 
   // Finished runs made with other hyperparameters are never mixed in silently.
