@@ -1,5 +1,10 @@
 #include "unlearn/pgd.h"
 
+#include <mutex>
+#include <vector>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
 #include <torch/torch.h>
 
 #include "common/error.h"
@@ -44,68 +49,112 @@ torch::Tensor targeted_pgd(model::SequenceClassifier& model, const torch::Tensor
   return x.detach();
 }
 
+namespace {
+
+struct BatchOutcome {
+  int64_t hits = 0;
+  double start_ce = 0.0;
+  double final_ce = 0.0;
+};
+
+double summed_target_ce(const torch::Tensor& logits, const torch::Tensor& targets) {
+  return torch::nn::functional::cross_entropy(
+             logits.to(torch::kFloat32), targets,
+             torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+      .item<double>();
+}
+
+// Attacks rows [begin, end) of the set (sources `rows` of `waves`) from a random start
+// drawn with `seed`, and writes them into set.waves. Safe to run for several batches at
+// once: every guard it needs is its own, and it writes only its own rows.
+BatchOutcome attack_batch(model::SequenceClassifier& model, const torch::Tensor& waves,
+                          const torch::Tensor& rows, int64_t begin, int64_t end, uint64_t seed,
+                          const PgdConfig& config, const train::DeviceConfig& device,
+                          AdversarialSet& set) {
+  const torch::Device target_device = device.torch_device();
+  const torch::Tensor x_e = waves.index_select(0, rows).to(target_device);
+  const torch::Tensor targets = set.targets.slice(0, begin, end).to(target_device);
+  // The random start comes from the run's seed, drawn on the CPU (device-independent).
+  const at::Generator generator = at::detail::createCPUGenerator(seed);
+  const torch::Tensor noise =
+      (torch::rand({end - begin, waves.size(1)}, generator) * 2.0 - 1.0) * config.tau;
+  const torch::Tensor start = x_e + noise.to(target_device);
+  train::AutocastGuard autocast(device);
+  BatchOutcome outcome;
+  {
+    torch::NoGradGuard no_grad;
+    outcome.start_ce = summed_target_ce(model->forward(start), targets);
+  }
+  const torch::Tensor adversarial = targeted_pgd(model, x_e, start, targets, config);
+  {
+    torch::NoGradGuard no_grad;
+    const torch::Tensor logits = model->forward(adversarial);
+    outcome.final_ce = summed_target_ce(logits, targets);
+    outcome.hits = logits.argmax(1).eq(targets).sum().item<int64_t>();
+  }
+  set.waves.slice(0, begin, end).copy_(adversarial.to(torch::kCPU, torch::kFloat32));
+  return outcome;
+}
+
+}  // namespace
+
 AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
                                         const torch::Tensor& waves, const torch::Tensor& labels,
                                         const PgdConfig& config, Rng& rng,
                                         const train::DeviceConfig& device) {
   config.validate();
   const int64_t n = waves.size(0);
-  const int64_t length = waves.size(1);
   const int64_t total = n * config.m;
   const int64_t num_classes = model->config().num_labels();
-  const torch::Device target_device = device.torch_device();
+  const int64_t batches = (total + config.batch - 1) / config.batch;
 
   AdversarialSet set;
-  set.waves = torch::empty({total, length}, torch::kFloat32);
+  set.waves = torch::empty({total, waves.size(1)}, torch::kFloat32);
   torch::Tensor label_rows = labels.to(torch::kCPU).repeat_interleave(config.m);
   set.targets = random_wrong_labels(label_rows, num_classes, rng);
-  torch::Tensor source = torch::arange(n, torch::kInt64).repeat_interleave(config.m);
+  const torch::Tensor source = torch::arange(n, torch::kInt64).repeat_interleave(config.m);
+  std::vector<uint64_t> seeds(static_cast<size_t>(batches));
+  for (uint64_t& seed : seeds)
+    seed = rng.next_u64();
 
   const bool was_training = model->is_training();
   model->eval();
   ParameterGradGuard no_param_grads(*model);
-  int64_t hits = 0;
-  double start_ce = 0.0, final_ce = 0.0;
+  std::vector<BatchOutcome> outcomes(static_cast<size_t>(batches));
+  std::mutex progress_mutex;
+  int64_t done = 0, hits = 0;
   Progress progress("pgd", total, "samples");
-  for (int64_t begin = 0; begin < total; begin += config.batch) {
+  const auto run = [&](int64_t b) {
+    const int64_t begin = b * config.batch;
     const int64_t end = std::min(total, begin + config.batch);
-    const torch::Tensor rows = source.slice(0, begin, end);
-    const torch::Tensor x_e = waves.index_select(0, rows).to(target_device);
-    const torch::Tensor targets = set.targets.slice(0, begin, end).to(target_device);
-    // The random start comes from the run's seed, drawn on the CPU (device-independent).
-    torch::manual_seed(rng.next_u64());
-    const torch::Tensor noise = (torch::rand({end - begin, length}) * 2.0 - 1.0) * config.tau;
-    const torch::Tensor start = x_e + noise.to(target_device);
-    torch::Tensor adversarial;
-    {
-      train::AutocastGuard autocast(device);
-      torch::NoGradGuard no_grad;
-      start_ce += torch::nn::functional::cross_entropy(
-                      model->forward(start).to(torch::kFloat32), targets,
-                      torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                      .item<double>();
-    }
-    {
-      train::AutocastGuard autocast(device);
-      adversarial = targeted_pgd(model, x_e, start, targets, config);
-    }
-    {
-      train::AutocastGuard autocast(device);
-      torch::NoGradGuard no_grad;
-      const torch::Tensor logits = model->forward(adversarial).to(torch::kFloat32);
-      final_ce += torch::nn::functional::cross_entropy(
-                      logits, targets,
-                      torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                      .item<double>();
-      hits += logits.argmax(1).eq(targets).sum().item<int64_t>();
-    }
-    set.waves.slice(0, begin, end).copy_(adversarial.to(torch::kCPU, torch::kFloat32));
+    const BatchOutcome outcome = attack_batch(model, waves, source.slice(0, begin, end), begin, end,
+                                              seeds[static_cast<size_t>(b)], config, device, set);
+    outcomes[static_cast<size_t>(b)] = outcome;
+    const std::lock_guard<std::mutex> lock(progress_mutex);
+    done += end - begin;
+    hits += outcome.hits;
     char fields[64];
-    std::snprintf(fields, sizeof fields, "success %.2f", static_cast<double>(hits) / end);
+    std::snprintf(fields, sizeof fields, "success %.2f", static_cast<double>(hits) / done);
     progress.advance(end - begin, fields);
+  };
+  // On the CPU, small models use cores better one batch per core than all cores on
+  // one batch; each batch's ops then run single-threaded inside the parallel region.
+  if (device.torch_device().is_cpu() && at::get_num_threads() > 1 && batches > 1) {
+    at::parallel_for(0, batches, 1, [&](int64_t first, int64_t last) {
+      for (int64_t b = first; b < last; ++b)
+        run(b);
+    });
+  } else {
+    for (int64_t b = 0; b < batches; ++b)
+      run(b);
   }
   progress.finish();
   model->train(was_training);
+  double start_ce = 0.0, final_ce = 0.0;
+  for (const BatchOutcome& outcome : outcomes) {
+    start_ce += outcome.start_ce;
+    final_ce += outcome.final_ce;
+  }
   set.success_rate = static_cast<double>(hits) / static_cast<double>(total);
   set.start_target_ce = start_ce / static_cast<double>(total);
   set.final_target_ce = final_ce / static_cast<double>(total);

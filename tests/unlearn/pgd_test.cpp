@@ -88,6 +88,32 @@ TEST(Pgd, DeterministicForASeed) {
   EXPECT_TRUE(torch::equal(first.targets, second.targets));
 }
 
+// With several threads the batches run side by side, one thread each; every batch then
+// computes exactly as it does on one thread, so the set is the same.
+TEST(Pgd, BatchesSideBySideGiveTheOneThreadSet) {
+  auto model = mini();
+  torch::manual_seed(6);
+  const torch::Tensor waves = torch::randn({3, 4000});
+  const torch::Tensor labels = torch::tensor({2, 0, 1}, torch::kInt64);
+  PgdConfig config;
+  config.m = 3;
+  config.p = 3;
+  config.batch = 2;  // 5 batches, the last one short
+  const int threads = at::get_num_threads();
+  at::set_num_threads(1);
+  Rng a(7);
+  const auto serial = generate_adversarial_set(model, waves, labels, config, a, {});
+  at::set_num_threads(2);
+  Rng b(7);
+  const auto parallel = generate_adversarial_set(model, waves, labels, config, b, {});
+  at::set_num_threads(threads);
+  EXPECT_TRUE(torch::equal(serial.targets, parallel.targets));
+  EXPECT_TRUE(torch::equal(serial.waves, parallel.waves));
+  EXPECT_EQ(serial.success_rate, parallel.success_rate);
+  EXPECT_DOUBLE_EQ(serial.final_target_ce, parallel.final_target_ce);
+  EXPECT_DOUBLE_EQ(serial.start_target_ce, parallel.start_target_ce);
+}
+
 TEST(Pgd, ConfigValidation) {
   PgdConfig config;
   EXPECT_NEAR(config.resolved_sigma(), 2.5 * 0.3 / 50, 1e-15);
