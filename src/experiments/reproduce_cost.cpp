@@ -10,6 +10,18 @@ int64_t size_of(const SplitSizes& sizes, const std::string& split) {
 
 }  // namespace
 
+RunCost& RunCost::operator+=(const RunCost& more) {
+  pgd += more.pgd;
+  other += more.other;
+  return *this;
+}
+
+RunCost& RunCost::operator-=(const RunCost& less) {
+  pgd -= less.pgd;
+  other -= less.other;
+  return *this;
+}
+
 bool attack_cached(const std::vector<RunSpec>& plan, size_t i) {
   const RunSpec& spec = plan[i];
   if (spec.finetune || !method_uses_tau(spec.method) || spec.tau_from_validation) return false;
@@ -24,12 +36,13 @@ bool attack_cached(const std::vector<RunSpec>& plan, size_t i) {
   return false;
 }
 
-double run_cost(const RunSpec& spec, const ReproduceConfig& config, const SplitSizes& sizes,
-                bool attack_cached) {
+RunCost run_cost(const RunSpec& spec, const ReproduceConfig& config, const SplitSizes& sizes,
+                 bool attack_cached) {
   int64_t train = 0;
   for (const std::string& split : spec.setting.train_splits)
     train += size_of(sizes, split);
   const double held_out = static_cast<double>(size_of(sizes, spec.setting.held_out));
+  RunCost cost;
   if (spec.finetune) {
     int64_t scored = 0;  // the kept model is scored on every split it did not train on
     for (const auto& [split, count] : sizes) {
@@ -38,21 +51,22 @@ double run_cost(const RunSpec& spec, const ReproduceConfig& config, const SplitS
         trained = trained || t == split;
       if (!trained) scored += count;
     }
-    return static_cast<double>(config.epochs) * static_cast<double>(train) +
-           kInferenceCost * static_cast<double>(scored);
+    cost.other = static_cast<double>(config.epochs) * static_cast<double>(train) +
+                 kInferenceCost * static_cast<double>(scored);
+    return cost;
   }
   const double n = static_cast<double>(spec.n);
   const double epochs = static_cast<double>(config.unlearn_epochs);
-  double cost = 2.0 * kInferenceCost * (held_out + n);  // scored before and after
+  cost.other = 2.0 * kInferenceCost * (held_out + n);  // scored before and after
   if (spec.method == "remain") {
-    cost += epochs * static_cast<double>(train);  // forget set plus remain set each epoch
+    cost.other += epochs * static_cast<double>(train);  // forget set plus remain set each epoch
   } else if (method_uses_tau(spec.method)) {
     const double m = static_cast<double>(config.m);
-    if (!attack_cached) cost += n * m * static_cast<double>(config.p);  // PGD
-    cost += epochs * n * (1.0 + m);           // forget and adversarial samples
-    if (spec.method == "adv-ewc") cost += n;  // per-sample Fisher gradients
+    if (!attack_cached) cost.pgd = n * m * static_cast<double>(config.p);
+    cost.other += epochs * n * (1.0 + m);           // forget and adversarial samples
+    if (spec.method == "adv-ewc") cost.other += n;  // per-sample Fisher gradients
   } else {
-    cost += epochs * n;
+    cost.other += epochs * n;
   }
   return cost;
 }

@@ -23,13 +23,14 @@ const nlohmann::json& scores_of(const nlohmann::json& section, const std::string
   return scores;
 }
 
-double wall_seconds_of(const nlohmann::json& report) {
+// timings.<key> of a report, 0 when absent.
+double timing_of(const nlohmann::json& report, const char* key) {
   const nlohmann::json* timings = report.contains("timings") ? &report.at("timings") : nullptr;
-  if (timings == nullptr || !timings->is_object() || !timings->contains("wall_seconds") ||
-      !timings->at("wall_seconds").is_number()) {
+  if (timings == nullptr || !timings->is_object() || !timings->contains(key) ||
+      !timings->at(key).is_number()) {
     return 0.0;
   }
-  return timings->at("wall_seconds").get<double>();
+  return timings->at(key).get<double>();
 }
 
 }  // namespace
@@ -57,7 +58,8 @@ RunRecord record_from_unlearn_report(const nlohmann::json& report, const std::st
   record.held_out_uar = scores.at("uar").get<double>();
   record.held_out_wa = scores.at("wa").get<double>();
   record.held_out_n = scores.at("n").get<int64_t>();
-  record.seconds = wall_seconds_of(report);
+  record.seconds = timing_of(report, "wall_seconds");
+  record.pgd_seconds = timing_of(report, "pgd_seconds");
   return record;
 }
 
@@ -76,7 +78,7 @@ RunRecord record_from_finetune_report(const nlohmann::json& report, const std::s
   record.held_out_uar = scores.at("uar").get<double>();
   record.held_out_wa = scores.at("wa").get<double>();
   record.held_out_n = scores.at("n").get<int64_t>();
-  record.seconds = wall_seconds_of(report);
+  record.seconds = timing_of(report, "wall_seconds");
   return record;
 }
 

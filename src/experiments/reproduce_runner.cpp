@@ -13,6 +13,7 @@
 #include "common/stopwatch.h"
 #include "data/manifest.h"
 #include "experiments/reproduce_cost.h"
+#include "experiments/reproduce_eta.h"
 #include "experiments/reproduce_grid.h"
 #include "experiments/reproduce_outputs.h"
 #include "experiments/reproduce_records.h"
@@ -154,10 +155,10 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
   }
   // Runs not finished yet (a tau chosen at run time counts as not finished) and
   // their modelled cost, which turns the measured seconds into the ETA.
-  std::vector<double> costs;
+  std::vector<RunCost> costs;
   std::vector<bool> counted_pending;
   size_t pending = 0;
-  double pending_cost = 0.0;
+  RunCost pending_cost;
   for (size_t i = 0; i < plan.size(); ++i) {
     const RunSpec& spec = plan[i];
     costs.push_back(run_cost(spec, config, sizes, attack_cached(plan, i)));
@@ -175,7 +176,8 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
   std::vector<RunRecord> records;
   nlohmann::json runs = nlohmann::json::array();
   size_t executed = 0, skipped = 0;
-  double executed_seconds = 0.0, executed_cost = 0.0;
+  double executed_seconds = 0.0;
+  EtaModel eta_model;
   for (size_t i = 0; i < plan.size(); ++i) {
     RunSpec& spec = plan[i];
     if (spec.tau_from_validation) {
@@ -195,6 +197,7 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
                         report, report_path);
       records.push_back(record_of(spec, report));
       if (!spec.finetune && !config.keep_models) delete_model_weights(dir);
+      eta_model.add(costs[i], records.back().seconds, records.back().pgd_seconds);
       ++skipped;
       if (counted_pending[i]) {
         --pending;
@@ -213,15 +216,14 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
       if (!spec.finetune && !config.keep_models) delete_model_weights(dir);
       const double seconds = seconds_since(start);
       executed_seconds += seconds;
-      executed_cost += costs[i];
+      eta_model.add(costs[i], seconds, records.back().pgd_seconds);
       ++executed;
       --pending;
       pending_cost -= costs[i];
       entry["skipped"] = false;
       entry["seconds"] = seconds;
-      entry["cost"] = costs[i];
-      const double eta =
-          pending == 0 ? 0.0 : executed_seconds / executed_cost * std::max(pending_cost, 0.0);
+      entry["cost"] = {{"pgd_passes", costs[i].pgd}, {"other_passes", costs[i].other}};
+      const double eta = pending == 0 ? 0.0 : eta_model.seconds_for(pending_cost);
       std::fprintf(stderr, "reproduce %s %s: %s in %s; %zu to go, ETA %s\n", head,
                    spec.label().c_str(), scores_text(records.back(), spec.setting.held_out).c_str(),
                    format_duration(seconds).c_str(), pending, format_duration(eta).c_str());

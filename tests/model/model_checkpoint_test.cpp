@@ -125,7 +125,9 @@ TEST_F(CheckpointLoad, PretrainingCheckpointGetsASeededHead) {
   EXPECT_EQ(report.initialised, loaded->head_parameter_names());
   auto params = loaded->named_parameters();
   for (const auto& [name, tensor] : tensors) {
-    if (name.rfind("wav2vec2.", 0) == 0) EXPECT_TRUE(params[name].equal(tensor)) << name;
+    if (name.rfind("wav2vec2.", 0) == 0) {
+      EXPECT_TRUE(params[name].equal(tensor)) << name;
+    }
   }
   // The head comes from the seed: the same as a fresh model initialised with it.
   ModelConfig two = config_;
