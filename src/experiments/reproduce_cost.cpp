@@ -1,11 +1,20 @@
 #include "experiments/reproduce_cost.h"
 
+#include <algorithm>
+
 namespace emoforget::experiments {
 namespace {
 
 int64_t size_of(const SplitSizes& sizes, const std::string& split) {
   const auto it = sizes.find(split);
   return it == sizes.end() ? 0 : it->second;
+}
+
+// An epoch over `walked` samples in batches of `batch`, each batch trained together
+// with up to a batch of the `n` forget samples (cycled): remain and adv(-ewc).
+double paired_epoch_passes(int64_t walked, int64_t n, int64_t batch) {
+  const int64_t steps = (walked + batch - 1) / batch;
+  return static_cast<double>(walked + steps * std::min(batch, n));
 }
 
 }  // namespace
@@ -59,11 +68,11 @@ RunCost run_cost(const RunSpec& spec, const ReproduceConfig& config, const Split
   const double epochs = static_cast<double>(config.unlearn_epochs);
   cost.other = 2.0 * kInferenceCost * (held_out + n);  // scored before and after
   if (spec.method == "remain") {
-    cost.other += epochs * static_cast<double>(train);  // forget set plus remain set each epoch
+    cost.other += epochs * paired_epoch_passes(train - spec.n, spec.n, config.batch);
   } else if (method_uses_tau(spec.method)) {
     const double m = static_cast<double>(config.m);
     if (!attack_cached) cost.pgd = n * m * static_cast<double>(config.p);
-    cost.other += epochs * n * (1.0 + m);           // forget and adversarial samples
+    cost.other += epochs * paired_epoch_passes(spec.n * config.m, spec.n, config.batch);
     if (spec.method == "adv-ewc") cost.other += n;  // per-sample Fisher gradients
   } else {
     cost.other += epochs * n;

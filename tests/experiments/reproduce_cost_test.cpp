@@ -22,15 +22,17 @@ TEST(ReproduceCost, CountsTrainingPassesOfEachRun) {
   EXPECT_DOUBLE_EQ(run_cost(unlearning("train-val", "ranlab", 10), config, sizes).total(),
                    scoring + 15 * 10);
   EXPECT_DOUBLE_EQ(run_cost(unlearning("train-val", "adv", 10), config, sizes).total(),
-                   scoring + 10 * 20 * 50 + 15 * 10 * 21);
+                   scoring + 10 * 20 * 50 + 15 * (200 + 13 * 10))
+      << "13 batches of 16 adversarial samples, each with the 10 forget samples";
   EXPECT_DOUBLE_EQ(run_cost(unlearning("train-val", "adv-ewc", 10), config, sizes).total(),
-                   scoring + 10 * 20 * 50 + 15 * 10 * 21 + 10);
+                   scoring + 10 * 20 * 50 + 15 * (200 + 13 * 10) + 10);
   EXPECT_DOUBLE_EQ(run_cost(unlearning("train-val", "remain", 10), config, sizes).total(),
-                   scoring + 15 * 3024);
+                   scoring + 15 * (3014 + 189 * 10))
+      << "each of the 189 remain batches of 16 trains with the 10 forget samples";
   EXPECT_DOUBLE_EQ(run_cost(unlearning("trainval-test", "remain", 10), config, sizes).total(),
-                   2 * kInferenceCost * (3317 + 10) + 15 * (3024 + 3024));
+                   2 * kInferenceCost * (3317 + 10) + 15 * (6038 + 378 * 10));
   EXPECT_DOUBLE_EQ(run_cost(unlearning("train-val", "adv-ewc", 10), config, sizes, true).total(),
-                   scoring + 15 * 10 * 21 + 10)
+                   scoring + 15 * (200 + 13 * 10) + 10)
       << "a cached attack costs no PGD";
   // PGD passes are counted apart (the ETA prices them at their own rate).
   EXPECT_DOUBLE_EQ(run_cost(unlearning("train-val", "adv", 10), config, sizes).pgd, 10 * 20 * 50);
