@@ -45,6 +45,11 @@ bool attack_cached(const std::vector<RunSpec>& plan, size_t i) {
   return false;
 }
 
+RunCost spent_cost(RunCost planned, bool attack_from_cache) {
+  if (attack_from_cache) planned.pgd = 0.0;
+  return planned;
+}
+
 RunCost run_cost(const RunSpec& spec, const ReproduceConfig& config, const SplitSizes& sizes,
                  bool attack_cached) {
   int64_t train = 0;

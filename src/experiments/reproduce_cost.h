@@ -35,6 +35,11 @@ struct RunCost {
 RunCost run_cost(const RunSpec& spec, const ReproduceConfig& config, const SplitSizes& sizes,
                  bool attack_cached = false);
 
+// The passes a finished run actually made: `planned` without its PGD passes when its
+// attack came from the cache (a rerun after an interrupted run had stored it), so the
+// ETA does not take the cache read for the attack's time.
+RunCost spent_cost(RunCost planned, bool attack_from_cache);
+
 // Whether an earlier run of `plan` (before index `i`) generates the adversarial set
 // plan[i] needs: same setting, seed, N and tau, both adv methods, tau known up front.
 bool attack_cached(const std::vector<RunSpec>& plan, size_t i);

@@ -60,6 +60,13 @@ RunRecord record_from_unlearn_report(const nlohmann::json& report, const std::st
   record.held_out_n = scores.at("n").get<int64_t>();
   record.seconds = timing_of(report, "wall_seconds");
   record.pgd_seconds = timing_of(report, "pgd_seconds");
+  const nlohmann::json* cache = nullptr;
+  if (report.contains("adversarial") && report.at("adversarial").is_object() &&
+      report.at("adversarial").contains("cache")) {
+    cache = &report.at("adversarial").at("cache");
+  }
+  record.attack_from_cache = cache != nullptr && cache->is_object() && cache->contains("status") &&
+                             cache->at("status") == "hit";
   return record;
 }
 

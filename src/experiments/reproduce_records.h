@@ -24,8 +24,9 @@ struct RunRecord {
   double held_out_uar = 0.0;
   double held_out_wa = 0.0;
   int64_t held_out_n = 0;
-  double seconds = 0.0;      // the run's own wall time (its report's timings.wall_seconds)
-  double pgd_seconds = 0.0;  // the part of it PGD took (timings.pgd_seconds; 0 without PGD)
+  double seconds = 0.0;            // the run's own wall time (its report's timings.wall_seconds)
+  double pgd_seconds = 0.0;        // the part of it PGD took (timings.pgd_seconds; 0 without PGD)
+  bool attack_from_cache = false;  // its adversarial set was read from the PGD cache
 
   // Correct held-out predictions, WA x n rounded (the z-test's counts).
   int64_t held_out_correct() const;

@@ -197,7 +197,8 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
                         report, report_path);
       records.push_back(record_of(spec, report));
       if (!spec.finetune && !config.keep_models) delete_model_weights(dir);
-      eta_model.add(costs[i], records.back().seconds, records.back().pgd_seconds);
+      eta_model.add(spent_cost(costs[i], records.back().attack_from_cache), records.back().seconds,
+                    records.back().pgd_seconds);
       ++skipped;
       if (counted_pending[i]) {
         --pending;
@@ -216,7 +217,8 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
       if (!spec.finetune && !config.keep_models) delete_model_weights(dir);
       const double seconds = seconds_since(start);
       executed_seconds += seconds;
-      eta_model.add(costs[i], seconds, records.back().pgd_seconds);
+      eta_model.add(spent_cost(costs[i], records.back().attack_from_cache), seconds,
+                    records.back().pgd_seconds);
       ++executed;
       --pending;
       pending_cost -= costs[i];

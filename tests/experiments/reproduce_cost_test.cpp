@@ -60,5 +60,15 @@ TEST(ReproduceCost, AdvEwcReusesTheAttackOfAdvAtTheSameTau) {
   EXPECT_FALSE(attack_cached(plan, 4)) << "another setting";
 }
 
+TEST(ReproduceCost, ARunWhoseAttackCameFromTheCacheSpentNoPgdPasses) {
+  const RunCost planned = run_cost(unlearning("train-val", "adv", 10), ReproduceConfig{},
+                                   {{"train", 100}, {"val", 40}, {"test", 40}});
+  ASSERT_GT(planned.pgd, 0.0);
+  const RunCost spent = spent_cost(planned, true);
+  EXPECT_EQ(spent.pgd, 0.0);
+  EXPECT_EQ(spent.other, planned.other);
+  EXPECT_EQ(spent_cost(planned, false).pgd, planned.pgd);
+}
+
 }  // namespace
 }  // namespace emoforget::experiments
