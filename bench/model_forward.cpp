@@ -12,6 +12,7 @@
 
 #include <torch/torch.h>
 
+#include "common/heap.h"
 #include "common/threads.h"
 #include "model/sequence_classifier.h"
 
@@ -97,6 +98,7 @@ void synchronize(const torch::Device& device) {
 int main(int argc, char** argv) {
   try {
     const Options options = parse(argc, argv);
+    emoforget::configure_heap();
     emoforget::configure_threads(options.threads);  // 0 = all cores
     const torch::Device device(options.device);
     std::printf("threads=%d device=%s iters=%d warmup=%d\n", torch::get_num_threads(),

@@ -14,6 +14,7 @@
 #include "common/progress.h"
 #include "common/rng.h"
 #include "common/stopwatch.h"
+#include "common/heap.h"
 #include "common/threads.h"
 #include "model/sequence_classifier.h"
 #include "unlearn/pgd.h"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   const std::string device_name = flags.text("--device", "cpu");
   flags.finish();
   using namespace emoforget;
+  configure_heap();
   configure_threads(threads);
   Progress::set_quiet(true);
   model::ModelConfig config = model::ModelConfig::preset(preset);

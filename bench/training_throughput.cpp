@@ -9,6 +9,7 @@
 
 #include "bench_flags.h"
 #include "common/stopwatch.h"
+#include "common/heap.h"
 #include "common/threads.h"
 #include "model/sequence_classifier.h"
 
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   const std::string device_name = flags.text("--device", "cpu");
   flags.finish();
   using namespace emoforget;
+  configure_heap();
   configure_threads(threads);
   const torch::Device device(device_name);
   model::ModelConfig config = model::ModelConfig::preset(preset);

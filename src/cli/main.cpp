@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "cli/command.h"
+#include "common/heap.h"
 #include "common/progress.h"
 #include "common/threads.h"
 
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
 
   try {
     Progress::set_quiet(global.quiet);
+    configure_heap();
     configure_threads(global.threads);
     for (const cli::Command& command : commands) {
       if (command.app->parsed()) command.run();
