@@ -10,17 +10,20 @@ namespace emoforget {
 
 bool configure_heap() {
 #if defined(__GLIBC__)
-  constexpr int kMaxMmapThreshold = 32 * 1024 * 1024;  // glibc's ceiling on 64-bit hosts
-  constexpr int kTrimThreshold = 1024 * 1024 * 1024;
-  constexpr int kTopPad = 64 * 1024 * 1024;
-  if (std::getenv("MALLOC_MMAP_THRESHOLD_") == nullptr) {
-    if (mallopt(M_MMAP_THRESHOLD, kMaxMmapThreshold) != 1) return false;
-  }
-  if (std::getenv("MALLOC_TRIM_THRESHOLD_") == nullptr) {
-    if (mallopt(M_TRIM_THRESHOLD, kTrimThreshold) != 1) return false;
-  }
-  if (std::getenv("MALLOC_TOP_PAD_") == nullptr) {
-    if (mallopt(M_TOP_PAD, kTopPad) != 1) return false;
+  struct Setting {
+    const char* environment;  // glibc's own variable for the same parameter; when set, it wins
+    int parameter;
+    int value;
+  };
+  const Setting settings[] = {
+      {"MALLOC_MMAP_MAX_", M_MMAP_MAX, 0},  // every block from the heap, none from mmap
+      {"MALLOC_MMAP_THRESHOLD_", M_MMAP_THRESHOLD, 32 * 1024 * 1024},  // where mmap is allowed
+      {"MALLOC_TRIM_THRESHOLD_", M_TRIM_THRESHOLD, 1024 * 1024 * 1024},
+      {"MALLOC_TOP_PAD_", M_TOP_PAD, 64 * 1024 * 1024},
+  };
+  for (const Setting& setting : settings) {
+    if (std::getenv(setting.environment) != nullptr) continue;
+    if (mallopt(setting.parameter, setting.value) != 1) return false;
   }
   return true;
 #else
