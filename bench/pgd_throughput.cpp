@@ -11,10 +11,10 @@
 #include <torch/torch.h>
 
 #include "bench_flags.h"
+#include "common/heap.h"
 #include "common/progress.h"
 #include "common/rng.h"
 #include "common/stopwatch.h"
-#include "common/heap.h"
 #include "common/threads.h"
 #include "model/sequence_classifier.h"
 #include "unlearn/pgd.h"

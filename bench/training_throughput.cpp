@@ -8,8 +8,8 @@
 #include <torch/torch.h>
 
 #include "bench_flags.h"
-#include "common/stopwatch.h"
 #include "common/heap.h"
+#include "common/stopwatch.h"
 #include "common/threads.h"
 #include "model/sequence_classifier.h"
 
