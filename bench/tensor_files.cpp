@@ -13,8 +13,8 @@
 #include <filesystem>
 #include <string>
 
-#include "model/pytorch_bin.h"
-#include "model/safetensors.h"
+#include "tensor_io/pytorch_bin.h"
+#include "tensor_io/safetensors.h"
 
 namespace {
 using Clock = std::chrono::steady_clock;
@@ -23,7 +23,7 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-size_t total_bytes(const emoforget::model::TensorMap& tensors) {
+size_t total_bytes(const emoforget::tensor_io::TensorMap& tensors) {
   size_t bytes = 0;
   for (const auto& [name, tensor] : tensors)
     bytes += tensor.nbytes();
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   // 12 layers of 4 large matrices plus small vectors, as in a transformer encoder.
   const int64_t layers = 12;
   const int64_t width = static_cast<int64_t>(std::sqrt(megabytes * 1e6 / 4 / layers / 4));
-  emoforget::model::TensorMap tensors;
+  emoforget::tensor_io::TensorMap tensors;
   for (int64_t layer = 0; layer < layers; ++layer) {
     const std::string prefix = "encoder.layers." + std::to_string(layer) + ".";
     for (const char* name : {"q.weight", "k.weight", "v.weight", "out.weight"}) {
@@ -64,20 +64,20 @@ int main(int argc, char** argv) {
 
   const auto path = dir / "bench_tensor_files.safetensors";
   auto start = Clock::now();
-  emoforget::model::write_safetensors(path, tensors);
+  emoforget::tensor_io::write_safetensors(path, tensors);
   report("write_safetensors", bytes, seconds_since(start));
   start = Clock::now();
-  const auto back = emoforget::model::read_safetensors(path);
+  const auto back = emoforget::tensor_io::read_safetensors(path);
   report("read_safetensors", total_bytes(back), seconds_since(start));
   start = Clock::now();
-  const auto metadata = emoforget::model::read_safetensors_metadata(path);
+  const auto metadata = emoforget::tensor_io::read_safetensors_metadata(path);
   std::printf("%-28s %8zu keys in %7.4f s\n", "read_safetensors_metadata", metadata.size(),
               seconds_since(start));
   std::filesystem::remove(path);
 
   if (!bin.empty()) {
     start = Clock::now();
-    const auto loaded = emoforget::model::read_pytorch_bin(bin);
+    const auto loaded = emoforget::tensor_io::read_pytorch_bin(bin);
     report("read_pytorch_bin", total_bytes(loaded), seconds_since(start));
   }
   return 0;

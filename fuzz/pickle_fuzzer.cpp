@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "common/error.h"
-#include "model/pytorch_bin.h"
-#include "model/restricted_unpickler.h"
-#include "model/tensor_dtype.h"
+#include "tensor_io/pytorch_bin.h"
+#include "tensor_io/restricted_unpickler.h"
+#include "tensor_io/tensor_dtype.h"
 
 namespace {
 
@@ -51,9 +51,9 @@ std::string make_zip(const std::map<std::string, std::string>& entries) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  std::vector<emoforget::model::PickledTensor> tensors;
+  std::vector<emoforget::tensor_io::PickledTensor> tensors;
   try {
-    tensors = emoforget::model::unpickle_state_dict(data, size, "fuzz-input");
+    tensors = emoforget::tensor_io::unpickle_state_dict(data, size, "fuzz-input");
   } catch (const emoforget::Error&) {
     return 0;
   }
@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::abort();
     }
     const uint64_t bytes = static_cast<uint64_t>(tensor.storage_numel) *
-                           emoforget::model::dtype_element_size(tensor.dtype);
+                           emoforget::tensor_io::dtype_element_size(tensor.dtype);
     if (tensor.storage_numel > static_cast<int64_t>(kMaxStorageBytes) ||
         (total += bytes) > kMaxStorageBytes) {
       return 0;
@@ -75,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string zip = make_zip(entries);
   try {
-    const auto loaded = emoforget::model::parse_pytorch_bin(
+    const auto loaded = emoforget::tensor_io::parse_pytorch_bin(
         reinterpret_cast<const uint8_t*>(zip.data()), zip.size(), "fuzz-zip");
     for (const auto& tensor : tensors) {
       if (loaded.at(tensor.name).sizes().vec() != tensor.sizes) std::abort();

@@ -4,11 +4,11 @@
 #include <cstdlib>
 
 #include "common/error.h"
-#include "model/pytorch_bin.h"
+#include "tensor_io/pytorch_bin.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
-    const auto tensors = emoforget::model::parse_pytorch_bin(data, size, "fuzz-input");
+    const auto tensors = emoforget::tensor_io::parse_pytorch_bin(data, size, "fuzz-input");
     for (const auto& [name, tensor] : tensors) {
       if (!tensor.is_contiguous()) std::abort();
     }

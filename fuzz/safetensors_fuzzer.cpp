@@ -4,11 +4,11 @@
 #include <cstdlib>
 
 #include "common/error.h"
-#include "model/safetensors.h"
+#include "tensor_io/safetensors.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
-    const auto tensors = emoforget::model::parse_safetensors(data, size, "fuzz-input");
+    const auto tensors = emoforget::tensor_io::parse_safetensors(data, size, "fuzz-input");
     size_t bytes = 0;
     for (const auto& [name, tensor] : tensors) {
       if (!tensor.is_contiguous()) std::abort();

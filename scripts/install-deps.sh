@@ -8,7 +8,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config git ca-certificates
+  build-essential cmake ninja-build pkg-config git ca-certificates python3
   libtorch-dev libopenblas0-openmp
   libsndfile1-dev libsoxr-dev
   libespeak-ng-dev espeak-ng-data

@@ -1,22 +1,27 @@
-// Helpers the subcommands share: --report output and list flags.
-#include <sstream>
+// Helpers the subcommands share: making one, --report output.
+#include <iostream>
 
 #include "cli/command.h"
 #include "common/atomic_write.h"
 
 namespace emoforget::cli {
 
-void write_report(const std::string& path, const std::string& text) {
-  write_file_atomic(path, text);
+Command make_command(CLI::App& parent, const std::string& name, const std::string& description) {
+  Command command;
+  command.app = parent.add_subcommand(name, description);
+  return command;
 }
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream stream(text);
-  for (std::string item; std::getline(stream, item, ',');) {
-    if (!item.empty()) items.push_back(item);
-  }
-  return items;
+std::shared_ptr<std::string> add_report_flag(CLI::App* app) {
+  auto path = std::make_shared<std::string>();
+  app->add_option("--report", *path, "Also write the JSON report to this file");
+  return path;
+}
+
+void print_report(const nlohmann::json& report, const std::string& report_path) {
+  const std::string text = report.dump(2) + "\n";
+  std::cout << text;
+  if (!report_path.empty()) write_file_atomic(report_path, text);
 }
 
 }  // namespace emoforget::cli

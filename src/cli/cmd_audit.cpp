@@ -1,25 +1,21 @@
 // `emoforget audit`: evidence that unlearning worked (UAR on the forget and held-out
 // sets, membership inference, gap to a retrained reference, z-tests).
 #include <iostream>
-#include <sstream>
 
+#include "audit/audit.h"
 #include "cli/command.h"
+#include "cli/run_flags.h"
 #include "common/atomic_write.h"
-#include "experiments/audit.h"
 
 namespace emoforget::cli {
 Command add_audit_command(CLI::App& parent) {
-  auto c = std::make_shared<experiments::AuditConfig>();
-  auto held_out = std::make_shared<std::string>();
-  auto member_splits = std::make_shared<std::string>("train");
-  auto report_path = std::make_shared<std::string>();
+  auto c = std::make_shared<audit::AuditConfig>();
   auto markdown_path = std::make_shared<std::string>();
-  Command command;
-  CLI::App* app = parent.add_subcommand(
-      "audit",
+  Command command = make_command(
+      parent, "audit",
       "Evidence that unlearning worked: UAR on the forget and held-out sets, membership "
       "inference (loss-threshold AUC, MIA-efficacy), gap to a retrained reference, z-tests");
-  command.app = app;
+  CLI::App* app = command.app;
   app->add_option("--original", c->original, "The model before unlearning")->required();
   app->add_option("--unlearned", c->unlearned, "The model after unlearning")->required();
   app->add_option("--reference", c->reference,
@@ -29,31 +25,25 @@ Command add_audit_command(CLI::App& parent) {
   app->add_option("--forget-file", c->forget_file,
                   "The forget set (utt_ids or paths); its audio must still exist")
       ->required();
-  app->add_option("--held-out", *held_out,
-                  "Unseen splits, comma-separated (\"\" = test if present, else val)");
-  app->add_option("--member-split", *member_splits,
-                  "Splits the original model was trained on, comma-separated");
+  add_list_flag(app, "--held-out", c->held_out,
+                "Unseen splits, comma-separated (\"\" = test if present, else val)");
+  add_list_flag(app, "--member-split", c->member_splits,
+                "Splits the original model was trained on, comma-separated");
   app->add_option("--markdown", *markdown_path,
                   "Write the Markdown summary to this file instead of stderr");
-  app->add_option("--report", *report_path, "Also write the JSON report to this file");
-  app->add_option("--batch", c->batch, "Batch size");
-  app->add_option("--max-seconds", c->max_seconds, "Crop or zero-pad every clip to this length");
-  app->add_option("--device", c->device.device, "cpu | cuda | cuda:N");
-  app->add_flag("--bf16", c->device.bf16, "bf16 autocast (CUDA)");
-  app->add_option("--seed", c->seed, "Seed of the attack's subsample and weights");
-  command.run = [c, held_out, member_splits, report_path, markdown_path] {
-    c->held_out = split_list(*held_out);
-    c->member_splits = split_list(*member_splits);
-    const nlohmann::json report = experiments::run_audit(*c);
-    const std::string text = report.dump(2) + "\n";
-    const std::string markdown = experiments::audit_markdown(report);
-    if (!report_path->empty()) write_report(*report_path, text);
+  auto report_path = add_report_flag(app);
+  RunFlagText text;
+  text.seed = "Seed of the attack's subsample and weights";
+  add_run_flags(app, c->run, kAllRunFlags, text);
+  command.run = [c, report_path, markdown_path] {
+    const nlohmann::json report = audit::run_audit(*c);
+    const std::string markdown = audit::audit_markdown(report);
     if (!markdown_path->empty()) {
       write_file_atomic(*markdown_path, markdown);
     } else {
       std::cerr << markdown;
     }
-    std::cout << text;
+    print_report(report, *report_path);
   };
   return command;
 }

@@ -7,8 +7,7 @@
 namespace emoforget::cli {
 
 Command add_info_command(CLI::App& parent) {
-  Command command;
-  command.app = parent.add_subcommand("info", "Print versions, threads and devices as JSON");
+  Command command = make_command(parent, "info", "Print versions, threads and devices as JSON");
   command.run = [] { std::cout << build_info().dump(2) << "\n"; };
   return command;
 }

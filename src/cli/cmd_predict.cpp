@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/run_flags.h"
 #include "model/checkpoint.h"
 #include "train/predict.h"
 #include "train/prediction_report.h"
@@ -32,7 +33,7 @@ void run_predict(const PredictOptions& options) {
   if (options.json) {
     auto report = train::predictions_to_json(predictions, labels);
     report["model"] = options.model_dir;
-    report["max_seconds"] = options.config.max_seconds;
+    report["max_seconds"] = options.config.run.max_seconds;
     std::cout << report.dump(2) << "\n";
   } else {
     std::cout << train::predictions_table(predictions, labels);
@@ -43,22 +44,17 @@ void run_predict(const PredictOptions& options) {
 
 Command add_predict_command(CLI::App& parent) {
   auto options = std::make_shared<PredictOptions>();
-  Command command;
-  command.app = parent.add_subcommand("predict", "Classify audio files with a checkpoint");
+  Command command = make_command(parent, "predict", "Classify audio files with a checkpoint");
   command.app
       ->add_option("--model", options->model_dir,
                    "Checkpoint directory (config.json + model.safetensors)")
       ->required();
   command.app->add_flag("--json", options->json, "Print JSON instead of a table");
-  command.app
-      ->add_option("--max-seconds", options->config.max_seconds,
-                   "Crop/zero-pad every file to this length (0 = full length)")
-      ->check(CLI::NonNegativeNumber);
-  command.app
-      ->add_option("--batch-size", options->config.batch_size,
-                   "Files per forward pass (files of equal length only)")
-      ->check(CLI::PositiveNumber);
-  command.app->add_option("--device", options->config.device.device, "cpu, cuda or cuda:N");
+  RunFlagText text;
+  text.batch_flag = "--batch-size";
+  text.batch = "Files per forward pass (files of equal length only)";
+  text.max_seconds = "Crop/zero-pad every file to this length (0 = full length)";
+  add_run_flags(command.app, options->config.run, kDeviceFlags | kBatchFlag | kClipFlag, text);
   command.app->add_option("files", options->files, "Audio files (any format libsndfile reads)")
       ->required();
   command.run = [options] { run_predict(*options); };

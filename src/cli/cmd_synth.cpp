@@ -7,27 +7,27 @@
 
 #include "cli/command.h"
 #include "data/split.h"
-#include "data/synth_corpus.h"
+#include "synth/corpus.h"
 
 namespace emoforget::cli {
 namespace {
 
 struct SynthOptions {
-  data::SynthConfig config;
+  synth::SynthConfig config;
   std::string out;
   std::string sentences;
   std::string split = "0.32,0.32,0.36";
 };
 
 void run_synth(SynthOptions& options) {
-  data::SynthConfig& config = options.config;
+  synth::SynthConfig& config = options.config;
   config.out = options.out;
   config.sentences_file = options.sentences;
   config.split = data::SplitConfig::parse_fractions(options.split);
   config.validate();
   std::cerr << config.to_string() << "\n";
 
-  const data::SynthSummary summary = data::synthesize_corpus(config);
+  const synth::SynthSummary summary = synth::synthesize_corpus(config);
   std::cerr << summary.split_table;
   const nlohmann::json report = {
       {"command", "synth"},
@@ -40,7 +40,7 @@ void run_synth(SynthOptions& options) {
       {"seed", config.seed},
       {"sentences", config.sentences_file.empty() ? "built-in" : config.sentences_file.string()},
       {"split", config.split},
-      {"sample_rate", data::kSynthSampleRate},
+      {"sample_rate", synth::kSynthSampleRate},
       {"audio_seconds", summary.audio_seconds},
       {"utterance_seconds", {{"min", summary.min_seconds}, {"max", summary.max_seconds}}},
       {"wall_seconds", summary.wall_seconds},
@@ -53,9 +53,9 @@ void run_synth(SynthOptions& options) {
 
 Command add_synth_command(CLI::App& parent) {
   auto options = std::make_shared<SynthOptions>();
-  Command command;
-  CLI::App* app = parent.add_subcommand(
-      "synth", "Render a synthetic Italian emotional-speech corpus with espeak-ng");
+  Command command = make_command(
+      parent, "synth", "Render a synthetic Italian emotional-speech corpus with espeak-ng");
+  CLI::App* app = command.app;
   app->add_option("--out", options->out, "Corpus folder to create (wav/ and manifest.csv)")
       ->required();
   app->add_option("--speakers", options->config.speakers,
@@ -71,7 +71,6 @@ Command add_synth_command(CLI::App& parent) {
                 "Replace an existing non-empty --out folder (only after success)");
   app->add_option("--jobs", options->config.threads,
                   "Worker threads for resampling, effects and writing (0 = all cores, max 8)");
-  command.app = app;
   command.run = [options] { run_synth(*options); };
   return command;
 }

@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -20,11 +22,16 @@ struct GlobalOptions {
   bool quiet = false;
 };
 
-// Writes a report file atomically (for --report options).
-void write_report(const std::string& path, const std::string& text);
+// A new subcommand of `parent` (its parser in .app; .run is the caller's to set).
+Command make_command(CLI::App& parent, const std::string& name, const std::string& description);
 
-// "a,b,,c" -> {"a", "b", "c"} (for comma-separated list flags).
-std::vector<std::string> split_list(const std::string& text);
+// Registers --report FILE ("also write the JSON report to this file") and returns
+// where its value lands.
+std::shared_ptr<std::string> add_report_flag(CLI::App* app);
+
+// Prints a command's JSON report on stdout and, when `report_path` is set, writes it
+// there too (atomically).
+void print_report(const nlohmann::json& report, const std::string& report_path);
 
 using CommandFactory = Command (*)(CLI::App& parent);
 

@@ -2,8 +2,10 @@
 // parse, validate, call the library; errors print one line and exit non-zero.
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "cli/command.h"
+#include "common/error.h"
 #include "common/heap.h"
 #include "common/progress.h"
 #include "common/threads.h"
@@ -19,8 +21,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "emoforget 0.1.0");
 
   cli::GlobalOptions global;
-  app.add_option("--threads", global.threads, "LibTorch threads (0 = all cores)")
-      ->check(CLI::NonNegativeNumber);
+  app.add_option("--threads", global.threads, "LibTorch threads (0 = all cores)");
   app.add_flag("--quiet", global.quiet, "No progress bars on stderr");
 
   std::vector<cli::Command> commands;
@@ -31,10 +32,18 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::fprintf(stderr, "emoforget: error: %s (see --help)\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {  // a list flag's item that is not a value
+    std::fprintf(stderr, "emoforget: error: %s\n", e.what());
+    return 1;
   }
 
   try {
+    if (global.threads < 0) {
+      throw Error("--threads must be 0 (all cores) or more, got " + std::to_string(global.threads));
+    }
     Progress::set_quiet(global.quiet);
     configure_heap();
     configure_threads(global.threads);

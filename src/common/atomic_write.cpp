@@ -33,19 +33,34 @@ void ensure_parent(const fs::path& target) {
 
 }  // namespace
 
-void write_atomic_with(const fs::path& path, const std::function<void(const fs::path&)>& fill) {
+namespace {
+
+// Runs `body` on a fresh temporary sibling of `path`; removes it when `body` fails.
+void with_temp_sibling(const fs::path& path, const std::function<void(const fs::path&)>& body) {
   ensure_parent(path);
   const fs::path tmp = temp_sibling(path);
   try {
-    fill(tmp);
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) throw Error("cannot write " + path.string() + ": " + ec.message());
+    body(tmp);
   } catch (...) {
     std::error_code ignored;
-    fs::remove(tmp, ignored);
+    fs::remove_all(tmp, ignored);
     throw;
   }
+}
+
+void move_or_throw(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::rename(from, to, ec);
+  if (ec) throw Error("cannot write " + to.string() + ": " + ec.message());
+}
+
+}  // namespace
+
+void write_atomic_with(const fs::path& path, const std::function<void(const fs::path&)>& fill) {
+  with_temp_sibling(path, [&](const fs::path& tmp) {
+    fill(tmp);
+    move_or_throw(tmp, path);
+  });
 }
 
 void write_file_atomic(const fs::path& path, const std::string& bytes) {
@@ -59,32 +74,23 @@ void write_file_atomic(const fs::path& path, const std::string& bytes) {
 }
 
 void write_dir_atomic(const fs::path& dir, const std::function<void(const fs::path&)>& fill) {
-  ensure_parent(dir);
-  const fs::path tmp = temp_sibling(dir);
-  std::error_code ec;
-  try {
+  with_temp_sibling(dir, [&](const fs::path& tmp) {
+    std::error_code ec;
     fs::create_directory(tmp, ec);
     if (ec) throw Error("cannot create " + tmp.string() + ": " + ec.message());
     fill(tmp);
-    if (fs::exists(dir)) {
-      const fs::path old = temp_sibling(dir);
-      fs::rename(dir, old, ec);
-      if (ec) throw Error("cannot replace " + dir.string() + ": " + ec.message());
-      fs::rename(tmp, dir, ec);
-      if (ec) {
-        fs::rename(old, dir);
-        throw Error("cannot write " + dir.string() + ": " + ec.message());
-      }
-      fs::remove_all(old, ec);
-    } else {
-      fs::rename(tmp, dir, ec);
-      if (ec) throw Error("cannot write " + dir.string() + ": " + ec.message());
+    if (!fs::exists(dir)) return move_or_throw(tmp, dir);
+    const fs::path old = temp_sibling(dir);
+    fs::rename(dir, old, ec);
+    if (ec) throw Error("cannot replace " + dir.string() + ": " + ec.message());
+    try {
+      move_or_throw(tmp, dir);
+    } catch (...) {
+      fs::rename(old, dir);
+      throw;
     }
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove_all(tmp, ignored);
-    throw;
-  }
+    fs::remove_all(old, ec);
+  });
 }
 
 }  // namespace emoforget

@@ -19,8 +19,7 @@ MultiHeadSelfAttention::MultiHeadSelfAttention(int64_t embed_dim, int64_t num_he
   out_proj = register_module("out_proj", torch::nn::Linear(embed_dim, embed_dim));
 }
 
-torch::Tensor MultiHeadSelfAttention::forward(const torch::Tensor& hidden_states,
-                                              AttentionState& /*state*/) {
+torch::Tensor MultiHeadSelfAttention::forward(const torch::Tensor& hidden_states) {
   const int64_t batch = hidden_states.size(0);
   const int64_t length = hidden_states.size(1);
   const double scaling = 1.0 / std::sqrt(static_cast<double>(head_dim_));

@@ -12,23 +12,17 @@
 
 namespace emoforget::model {
 
-// State an attention kind may read or pass on from layer to layer (e.g. a position bias
-// computed by the first layer). The standard attention ignores it.
-struct AttentionState {
-  torch::Tensor position_bias;
-};
-
 class SelfAttention : public torch::nn::Module {
  public:
   ~SelfAttention() override = default;
   // (B, T, H) -> (B, T, H)
-  virtual torch::Tensor forward(const torch::Tensor& hidden_states, AttentionState& state) = 0;
+  virtual torch::Tensor forward(const torch::Tensor& hidden_states) = 0;
 };
 
 class MultiHeadSelfAttention : public SelfAttention {
  public:
   MultiHeadSelfAttention(int64_t embed_dim, int64_t num_heads, double dropout);
-  torch::Tensor forward(const torch::Tensor& hidden_states, AttentionState& state) override;
+  torch::Tensor forward(const torch::Tensor& hidden_states) override;
 
   torch::nn::Linear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, out_proj{nullptr};
 

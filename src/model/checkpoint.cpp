@@ -6,8 +6,8 @@
 #include "common/atomic_write.h"
 #include "common/error.h"
 #include "model/checkpoint_keys.h"
-#include "model/pytorch_bin.h"
-#include "model/safetensors.h"
+#include "tensor_io/pytorch_bin.h"
+#include "tensor_io/safetensors.h"
 
 namespace emoforget::model {
 namespace fs = std::filesystem;
@@ -51,7 +51,7 @@ fs::path find_weights(const fs::path& dir) {
 }
 
 // Chooses the class names: the checkpoint's own when it has a head, else the caller's.
-void resolve_labels(ModelConfig& config, const TensorMap& tensors, bool has_head,
+void resolve_labels(ModelConfig& config, const tensor_io::TensorMap& tensors, bool has_head,
                     const LoadOptions& options, const fs::path& dir) {
   if (!has_head) {
     if (options.labels.empty()) {
@@ -99,8 +99,9 @@ SequenceClassifier load_model(const fs::path& dir, const LoadOptions& options, L
   LoadReport local;
   local.weights_file = find_weights(dir).string();
   const fs::path weights_file = local.weights_file;
-  TensorMap tensors = weights_file.extension() == ".safetensors" ? read_safetensors(weights_file)
-                                                                 : read_pytorch_bin(weights_file);
+  tensor_io::TensorMap tensors = weights_file.extension() == ".safetensors"
+                                     ? tensor_io::read_safetensors(weights_file)
+                                     : tensor_io::read_pytorch_bin(weights_file);
   adapt_checkpoint_keys(tensors, config.base_model_prefix(), local.ignored);
   const bool has_head = has_classification_head(tensors);
   resolve_labels(config, tensors, has_head, options, dir);
@@ -149,7 +150,7 @@ SequenceClassifier load_model(const fs::path& dir, const LoadOptions& options, L
 
 void write_model_files(SequenceClassifier& model, const fs::path& dir) {
   const std::string config_text = model->config().to_json().dump(2) + "\n";
-  TensorMap tensors;
+  tensor_io::TensorMap tensors;
   for (const auto& item : model->named_parameters()) {
     tensors.emplace(item.key(),
                     item.value().detach().to(torch::kCPU, torch::kFloat32).contiguous());
@@ -158,7 +159,7 @@ void write_model_files(SequenceClassifier& model, const fs::path& dir) {
     tensors.emplace(item.key(), item.value().detach().to(torch::kCPU).contiguous());
   }
   write_file_atomic(dir / "config.json", config_text);
-  write_safetensors(dir / "model.safetensors", tensors, {{"format", "pt"}});
+  tensor_io::write_safetensors(dir / "model.safetensors", tensors, {{"format", "pt"}});
 }
 
 void save_model(SequenceClassifier& model, const fs::path& dir) {

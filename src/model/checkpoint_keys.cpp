@@ -47,16 +47,16 @@ bool is_head_parameter(const std::string& name) {
          name == "layer_weights";
 }
 
-bool has_classification_head(const TensorMap& tensors) {
+bool has_classification_head(const tensor_io::TensorMap& tensors) {
   for (const auto& item : tensors) {
     if (is_head_parameter(item.first)) return true;
   }
   return false;
 }
 
-void adapt_checkpoint_keys(TensorMap& tensors, const std::string& prefix,
+void adapt_checkpoint_keys(tensor_io::TensorMap& tensors, const std::string& prefix,
                            std::vector<std::string>& ignored) {
-  TensorMap adapted;
+  tensor_io::TensorMap adapted;
   for (auto& [name, tensor] : tensors) {
     if (is_unused_training_part(name)) {
       ignored.push_back(name);

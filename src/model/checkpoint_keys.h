@@ -7,19 +7,19 @@
 #include <string>
 #include <vector>
 
-#include "model/tensor_map.h"
+#include "tensor_io/tensor_map.h"
 
 namespace emoforget::model {
 
 // Renames `tensors` in place. `prefix` is "wav2vec2" or "hubert". Tensors of the pretraining
 // objective (quantizer.*, project_q.*, project_hid.*) and of a CTC head (lm_head.*) are removed
 // and their (original) names appended to `ignored`.
-void adapt_checkpoint_keys(TensorMap& tensors, const std::string& prefix,
+void adapt_checkpoint_keys(tensor_io::TensorMap& tensors, const std::string& prefix,
                            std::vector<std::string>& ignored);
 
 // Whether `tensors` hold a classification head (any projector.* / classifier.* /
 // layer_weights tensor).
-bool has_classification_head(const TensorMap& tensors);
+bool has_classification_head(const tensor_io::TensorMap& tensors);
 
 // Whether `name` is a head parameter of SequenceClassifier.
 bool is_head_parameter(const std::string& name);

@@ -26,12 +26,11 @@ EncoderOutput EncoderImpl::forward(const torch::Tensor& hidden_states, bool outp
   if (!stable_layer_norm_) h = apply_norm(layer_norm, h);
   h = dropout->forward(h);
 
-  AttentionState state;
   for (const auto& module : *layers) {
     if (output_hidden_states) out.hidden_states.push_back(h);
     // LayerDrop: one draw per layer, in training only (as transformers).
     if (is_training() && torch::rand({}).item<double>() < layerdrop_) continue;
-    h = module->as<EncoderLayer>()->forward(h, state);
+    h = module->as<EncoderLayer>()->forward(h);
   }
   if (stable_layer_norm_) h = apply_norm(layer_norm, h);
   if (output_hidden_states) out.hidden_states.push_back(h);

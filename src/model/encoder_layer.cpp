@@ -21,11 +21,9 @@ torch::Tensor FeedForwardImpl::forward(const torch::Tensor& x) {
   return output_dropout->forward(output_dense->forward(h));
 }
 
-EncoderLayerImpl::EncoderLayerImpl(const ModelConfig& config,
-                                   std::shared_ptr<SelfAttention> attention_kind)
+EncoderLayerImpl::EncoderLayerImpl(const ModelConfig& config)
     : stable_layer_norm_(config.do_stable_layer_norm) {
-  attention = register_module("attention",
-                              attention_kind ? std::move(attention_kind) : make_attention(config));
+  attention = register_module("attention", make_attention(config));
   dropout = register_module("dropout", torch::nn::Dropout(config.hidden_dropout));
   const auto norm_options =
       torch::nn::LayerNormOptions({config.hidden_size}).eps(config.layer_norm_eps);
@@ -34,13 +32,13 @@ EncoderLayerImpl::EncoderLayerImpl(const ModelConfig& config,
   final_layer_norm = register_module("final_layer_norm", torch::nn::LayerNorm(norm_options));
 }
 
-torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& hidden_states, AttentionState& state) {
+torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& hidden_states) {
   if (stable_layer_norm_) {
     torch::Tensor h = apply_norm(layer_norm, hidden_states);
-    h = hidden_states + dropout->forward(attention->forward(h, state));
+    h = hidden_states + dropout->forward(attention->forward(h));
     return h + feed_forward->forward(apply_norm(final_layer_norm, h));
   }
-  torch::Tensor h = dropout->forward(attention->forward(hidden_states, state));
+  torch::Tensor h = dropout->forward(attention->forward(hidden_states));
   h = apply_norm(layer_norm, hidden_states + h);
   return apply_norm(final_layer_norm, h + feed_forward->forward(h));
 }

@@ -28,11 +28,9 @@ TORCH_MODULE(FeedForward);
 
 class EncoderLayerImpl : public torch::nn::Module {
  public:
-  // `attention` defaults to make_attention(config).
-  explicit EncoderLayerImpl(const ModelConfig& config,
-                            std::shared_ptr<SelfAttention> attention = nullptr);
+  explicit EncoderLayerImpl(const ModelConfig& config);
   // (B, T, H) -> (B, T, H)
-  torch::Tensor forward(const torch::Tensor& hidden_states, AttentionState& state);
+  torch::Tensor forward(const torch::Tensor& hidden_states);
 
   std::shared_ptr<SelfAttention> attention;
   torch::nn::Dropout dropout{nullptr};

@@ -14,10 +14,7 @@ void EvaluateConfig::validate() const {
   if (utts.empty() && split != "train" && split != "val" && split != "test") {
     throw Error("--split: unknown split '" + split + "' (use train, val or test)");
   }
-  if (batch < 1) throw Error("--batch must be >= 1, got " + std::to_string(batch));
-  if (!(max_seconds > 0))
-    throw Error("--max-seconds must be > 0, got " + std::to_string(max_seconds));
-  device.validate();
+  run.validate();
 }
 
 nlohmann::json evaluate_checkpoint(const EvaluateConfig& config) {
@@ -33,12 +30,10 @@ nlohmann::json evaluate_checkpoint(const EvaluateConfig& config) {
   } else {
     utterances = data::read_utterance_list(config.utts, manifest);
   }
-  audio::AudioConfig audio;
-  audio.max_seconds = config.max_seconds;
   const LabeledAudio set =
-      load_labeled_audio(manifest, utterances, model->config().id2label, audio);
-  model->to(config.device.torch_device());
-  nlohmann::json report = evaluate(model, set, config.batch, config.device).to_json();
+      load_labeled_audio(manifest, utterances, model->config().id2label, config.run.audio());
+  model->to(config.run.device.torch_device());
+  nlohmann::json report = evaluate(model, set, config.run.batch, config.run.device).to_json();
   report["command"] = "evaluate";
   report["model"] = config.model_dir.string();
   report["manifest"] = config.manifest.string();

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "train/device.h"
+#include "train/run_options.h"
 
 namespace emoforget::train {
 
@@ -17,9 +17,7 @@ struct EvaluateConfig {
   std::filesystem::path manifest;
   std::string split = "test";  // used when `utts` is empty
   std::filesystem::path utts;  // optional utterance list (utt_ids or paths)
-  int64_t batch = 16;
-  double max_seconds = 3.0;
-  DeviceConfig device;
+  RunOptions run;              // its seed is unused: scoring draws nothing
 
   void validate() const;
 };

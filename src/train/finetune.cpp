@@ -9,14 +9,15 @@
 
 #include "common/atomic_write.h"
 #include "common/build_info.h"
+#include "common/comma_list.h"
 #include "common/error.h"
-#include "common/progress.h"
 #include "common/rng.h"
 #include "common/stopwatch.h"
 #include "data/manifest.h"
 #include "model/checkpoint.h"
 #include "train/inference.h"
 #include "train/random_crop.h"
+#include "train/step_loop.h"
 #include "train/train_state.h"
 
 namespace emoforget::train {
@@ -32,13 +33,6 @@ std::vector<const data::Utterance*> select(const data::Manifest& manifest,
     if (in_split && excluded.count(u.utt_id) == 0) chosen.push_back(&u);
   }
   return chosen;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string text;
-  for (const auto& item : items)
-    text += (text.empty() ? "" : ",") + item;
-  return text;
 }
 
 // Whether a checkpoint directory's config.json names a sequence-classification
@@ -69,14 +63,14 @@ model::SequenceClassifier initial_model(const FinetuneConfig& config,
                                           : model::ModelConfig::preset(config.preset);
     model_config.id2label = manifest_labels;
     model::SequenceClassifier model(model_config);
-    model->init_weights(config.seed);
+    model->init_weights(config.run.seed);
     load_info = {{"preset", config.preset}};
     return model;
   }
   const model::ModelConfig init_config =
       model::ModelConfig::from_file((config.init / "config.json").string());
   model::LoadOptions options;
-  options.seed = config.seed;
+  options.seed = config.run.seed;
   options.labels = has_classification_head(config.init) ? init_config.id2label : manifest_labels;
   model::LoadReport report;
   model::SequenceClassifier model = model::load_model(config.init, options, &report);
@@ -89,15 +83,12 @@ model::SequenceClassifier initial_model(const FinetuneConfig& config,
 
 }  // namespace
 
-nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks) {
+TrainedClassifier train_classifier(const FinetuneConfig& config, const FinetuneHooks& hooks) {
   config.validate();
   const auto wall_start = Clock::now();
   const fs::path work = config.work_dir();
   const fs::path last_dir = work / "last";
   const fs::path best_dir = work / "best";
-  if (fs::exists(config.out) && !config.overwrite) {
-    throw Error("--out " + config.out.string() + " already exists; pass --overwrite to replace it");
-  }
   if (!config.resume && fs::exists(work)) {
     if (!config.overwrite) {
       throw Error("an interrupted run left " + work.string() +
@@ -109,7 +100,7 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
   const data::Manifest manifest = data::read_manifest(config.manifest);
   const auto train_utts = select(manifest, config.train_splits, config.exclude_utt_ids);
   if (train_utts.empty()) {
-    throw Error("no training utterances: split(s) " + join(config.train_splits) + " of " +
+    throw Error("no training utterances: split(s) " + join_list(config.train_splits) + " of " +
                 config.manifest.string() + " are empty");
   }
   std::vector<const data::Utterance*> val_utts;
@@ -134,10 +125,9 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
   const auto [lr, lr_choice] = config.resolved_lr();
   std::fprintf(stderr, "finetune: %s\nfinetune: lr %g (%s), %lld parameters, labels %s\n",
                model->config().describe().c_str(), lr, lr_choice.c_str(),
-               static_cast<long long>(model->num_parameters()), join(labels).c_str());
+               static_cast<long long>(model->num_parameters()), join_list(labels).c_str());
 
-  audio::AudioConfig audio_config;
-  audio_config.max_seconds = config.max_seconds;
+  const audio::AudioConfig audio_config = config.run.audio();
   // Label check before decoding anything, so a bad row fails fast.
   label_ids(manifest, train_utts, labels);
   label_ids(manifest, val_utts, labels);
@@ -146,7 +136,7 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
   audio::AudioConfig train_audio = audio_config;
   const bool random_crop = config.crop == "random";
   if (random_crop) {
-    train_audio.max_seconds = config.max_seconds * kRandomCropPoolFactor;
+    train_audio.max_seconds = config.run.max_seconds * kRandomCropPoolFactor;
     train_audio.normalize = false;
   }
   const int64_t window = static_cast<int64_t>(audio_config.max_samples());
@@ -155,7 +145,7 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
   if (!val_utts.empty()) val_set = load_labeled_audio(manifest, val_utts, labels, audio_config);
   const double decode_seconds = seconds_since(decode_start);
 
-  const torch::Device device = config.device.torch_device();
+  const torch::Device device = config.run.device.torch_device();
   model->to(device);
   std::vector<torch::Tensor> trainable;
   for (auto& p : model->parameters()) {
@@ -184,12 +174,12 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
   }
 
   const int64_t n = train_set.size();
-  const int64_t steps = (n + config.batch - 1) / config.batch;
-  Rng epoch_seeds(config.seed);
+  const int64_t batch = config.run.batch;
+  const int64_t steps = (n + batch - 1) / batch;
   for (int epoch = state.epochs_done + 1; epoch <= config.epochs; ++epoch) {
     // Every epoch's randomness derives from (seed, epoch) alone, so a resumed run
     // draws exactly what an uninterrupted one would.
-    Rng rng = Rng(config.seed).fork(static_cast<uint64_t>(epoch));
+    Rng rng = Rng(config.run.seed).fork(static_cast<uint64_t>(epoch));
     torch::manual_seed(rng.next_u64());
     std::vector<int64_t> order(n);
     for (int64_t i = 0; i < n; ++i)
@@ -199,55 +189,43 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
 
     const auto epoch_start = Clock::now();
     model->train();
-    double loss_sum = 0.0;
-    Progress progress("epoch " + std::to_string(epoch) + "/" + std::to_string(config.epochs), steps,
-                      "step");
-    for (int64_t step = 0; step < steps; ++step) {
-      const int64_t begin = step * config.batch;
-      const int64_t end = std::min(n, begin + config.batch);
-      const torch::Tensor index =
-          torch::tensor(std::vector<int64_t>(order.begin() + begin, order.begin() + end));
-      const torch::Tensor x = (random_crop ? random_windows(train_set, index, window, crop_rng)
-                                           : train_set.waves.index_select(0, index))
-                                  .to(device);
-      const torch::Tensor y = train_set.labels.index_select(0, index).to(device);
-      optimizer.zero_grad();
-      torch::Tensor loss;
-      {
-        AutocastGuard autocast(config.device);
-        loss = torch::nn::functional::cross_entropy(model->forward(x).to(torch::kFloat32), y);
-      }
-      loss.backward();
-      if (config.max_grad_norm > 0)
-        torch::nn::utils::clip_grad_norm_(trainable, config.max_grad_norm);
+    StepLoopOptions loop;
+    loop.label = "epoch " + std::to_string(epoch) + "/" + std::to_string(config.epochs);
+    loop.what = "training";
+    loop.epoch = epoch;
+    loop.max_grad_norm = config.max_grad_norm;
+    loop.rate_unit = "utt/s";
+    loop.device = config.run.device;
+    const double warmup_steps = config.warmup_ratio * static_cast<double>(config.epochs * steps);
+    loop.lr_at = [&](int64_t step) {
       const int64_t global_step = static_cast<int64_t>(epoch - 1) * steps + step;
-      const double warmup_steps = config.warmup_ratio * static_cast<double>(config.epochs * steps);
-      const double scale = warmup_steps > 0 ? std::min(1.0, (global_step + 1) / warmup_steps) : 1.0;
-      for (auto& group : optimizer.param_groups()) {
-        static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr * scale);
-      }
-      optimizer.step();
-      const double value = loss.item<double>();
-      if (!std::isfinite(value)) {
-        throw Error("training diverged at epoch " + std::to_string(epoch) + " step " +
-                    std::to_string(step + 1) + " (loss " + std::to_string(value) + "); lower --lr");
-      }
-      loss_sum += value * static_cast<double>(end - begin);
-      char fields[96];
-      std::snprintf(fields, sizeof fields, "loss %.4f %.1f utt/s", loss_sum / end,
-                    end / seconds_since(epoch_start));
-      progress.advance(1, fields);
-    }
-    progress.finish();
+      return lr * (warmup_steps > 0 ? std::min(1.0, (global_step + 1) / warmup_steps) : 1.0);
+    };
+    const double train_loss = run_epoch_steps(
+        optimizer, trainable, steps,
+        [&](int64_t step) {
+          const int64_t begin = step * batch;
+          const int64_t end = std::min(n, begin + batch);
+          const torch::Tensor index =
+              torch::tensor(std::vector<int64_t>(order.begin() + begin, order.begin() + end));
+          const torch::Tensor x = (random_crop ? random_windows(train_set, index, window, crop_rng)
+                                               : train_set.waves.index_select(0, index))
+                                      .to(device);
+          const torch::Tensor y = train_set.labels.index_select(0, index).to(device);
+          return StepLoss{
+              torch::nn::functional::cross_entropy(model->forward(x).to(torch::kFloat32), y),
+              static_cast<double>(end - begin)};
+        },
+        loop);
     const double train_seconds = seconds_since(epoch_start);
 
     nlohmann::json record = {{"epoch", epoch},
-                             {"train_loss", loss_sum / static_cast<double>(n)},
+                             {"train_loss", train_loss},
                              {"train_seconds", train_seconds},
                              {"utterances_per_second", static_cast<double>(n) / train_seconds}};
     bool improved = false;
     if (val_set.size() > 0) {
-      const auto report = evaluate(model, val_set, config.batch, config.device);
+      const auto report = evaluate(model, val_set, batch, config.run.device);
       record["val_uar"] = report.uar;
       record["val_wa"] = report.wa;
       improved = report.uar > state.best_uar;
@@ -268,14 +246,17 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
     }
     std::fprintf(stderr, "  %.1fs\n", train_seconds);
     if (hooks.stop_after_epoch && epoch < config.epochs && hooks.stop_after_epoch(epoch)) {
-      return {{"command", "finetune"}, {"interrupted", true}, {"epochs_done", epoch}};
+      TrainedClassifier stopped;
+      stopped.report = {{"command", "finetune"}, {"interrupted", true}, {"epochs_done", epoch}};
+      stopped.interrupted = true;
+      return stopped;
     }
   }
 
   // The kept model, and its scores on every held-out split of the manifest.
   const bool keep_best = config.keep == "best";
   model::SequenceClassifier kept =
-      keep_best ? model::load_model(best_dir, {config.seed, labels}) : model;
+      keep_best ? model::load_model(best_dir, {config.run.seed, labels}) : model;
   kept->to(device);
   nlohmann::json final_scores = nlohmann::json::object();
   for (const std::string split : {"train", "val", "test"}) {
@@ -288,13 +269,13 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
     const LabeledAudio set = split == config.val_split
                                  ? val_set
                                  : load_labeled_audio(manifest, utts, labels, audio_config);
-    final_scores[split] = evaluate(kept, set, config.batch, config.device).to_json();
+    final_scores[split] = evaluate(kept, set, batch, config.run.device).to_json();
   }
 
   nlohmann::json report = {
       {"command", "finetune"},
       {"config", config.to_json()},
-      {"seed", config.seed},
+      {"seed", config.run.seed},
       {"model", model->config().describe()},
       {"parameters", model->num_parameters()},
       {"labels", labels},
@@ -308,12 +289,29 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
       {"timings",
        {{"decode_seconds", decode_seconds}, {"wall_seconds", seconds_since(wall_start)}}},
       {"versions", build_info()}};
+  TrainedClassifier trained;
+  trained.model = kept;
+  trained.report = std::move(report);
+  return trained;
+}
+
+void remove_work_dir(const FinetuneConfig& config) {
+  fs::remove_all(config.work_dir());
+}
+
+nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks) {
+  config.validate();
+  if (fs::exists(config.out) && !config.overwrite) {
+    throw Error("--out " + config.out.string() + " already exists; pass --overwrite to replace it");
+  }
+  TrainedClassifier trained = train_classifier(config, hooks);
+  if (trained.interrupted) return trained.report;
   write_dir_atomic(config.out, [&](const fs::path& tmp) {
-    model::write_model_files(kept, tmp);
-    std::ofstream(tmp / "report.json") << report.dump(2) << "\n";
+    model::write_model_files(trained.model, tmp);
+    std::ofstream(tmp / "report.json") << trained.report.dump(2) << "\n";
   });
-  fs::remove_all(work);
-  return report;
+  remove_work_dir(config);
+  return trained.report;
 }
 
 }  // namespace emoforget::train

@@ -38,9 +38,6 @@ void FinetuneConfig::validate() const {
   }
   if (epochs < 1) throw Error("--epochs must be >= 1, got " + std::to_string(epochs));
   if (lr < 0) throw Error("--lr must be > 0 (or 0 for automatic), got " + std::to_string(lr));
-  if (batch < 1) throw Error("--batch must be >= 1, got " + std::to_string(batch));
-  if (!(max_seconds > 0))
-    throw Error("--max-seconds must be > 0, got " + std::to_string(max_seconds));
   if (max_grad_norm < 0)
     throw Error("--max-grad-norm must be >= 0 (0 = off), got " + std::to_string(max_grad_norm));
   if (warmup_ratio < 0 || warmup_ratio >= 1)
@@ -56,7 +53,7 @@ void FinetuneConfig::validate() const {
     throw Error("--save-init must differ from --out and --init");
   }
   if (resume && overwrite) throw Error("--resume and --overwrite exclude each other");
-  device.validate();
+  run.validate();
 }
 
 std::pair<double, std::string> FinetuneConfig::resolved_lr() const {
@@ -72,26 +69,23 @@ std::filesystem::path FinetuneConfig::work_dir() const {
 }
 
 nlohmann::json FinetuneConfig::to_json() const {
-  return {{"manifest", manifest.string()},
-          {"init", init.string()},
-          {"preset", preset},
-          {"out", out.string()},
-          {"train_splits", train_splits},
-          {"val_split", val_split},
-          {"epochs", epochs},
-          {"lr", resolved_lr().first},
-          {"lr_choice", resolved_lr().second},
-          {"batch", batch},
-          {"max_seconds", max_seconds},
-          {"max_grad_norm", max_grad_norm},
-          {"warmup_ratio", warmup_ratio},
-          {"crop", crop},
-          {"seed", seed},
-          {"device", device.device},
-          {"bf16", device.bf16},
-          {"freeze_feature_encoder", freeze_feature_encoder},
-          {"keep", keep},
-          {"excluded_utterances", exclude_utt_ids.size()}};
+  nlohmann::json j = {{"manifest", manifest.string()},
+                      {"init", init.string()},
+                      {"preset", preset},
+                      {"out", out.string()},
+                      {"train_splits", train_splits},
+                      {"val_split", val_split},
+                      {"epochs", epochs},
+                      {"lr", resolved_lr().first},
+                      {"lr_choice", resolved_lr().second},
+                      {"max_grad_norm", max_grad_norm},
+                      {"warmup_ratio", warmup_ratio},
+                      {"crop", crop},
+                      {"freeze_feature_encoder", freeze_feature_encoder},
+                      {"keep", keep},
+                      {"excluded_utterances", exclude_utt_ids.size()}};
+  run.add_to_json(j);
+  return j;
 }
 
 }  // namespace emoforget::train

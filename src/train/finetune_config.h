@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "train/device.h"
+#include "train/run_options.h"
 
 namespace emoforget::train {
 
@@ -30,14 +30,11 @@ struct FinetuneConfig {
   std::string val_split = "val";  // "" = no validation (then the last epoch is kept)
   int epochs = 20;
   double lr = 0.0;  // 0 = automatic: kPretrainedLearningRate with --init, else kScratchLearningRate
-  int64_t batch = 16;
-  double max_seconds = 3.0;    // every clip is cropped or zero-padded to this length
   double max_grad_norm = 1.0;  // clip the global gradient norm (as transformers' Trainer); 0 = off
   double warmup_ratio = 0.0;   // share of steps with a linear learning-rate warmup
   std::string crop = "start";  // training clips: start (first max_seconds) | random (a fresh
                                // random window each epoch; validation keeps the start)
-  uint64_t seed = 0;
-  DeviceConfig device;
+  RunOptions run;              // device, batch, clip length, seed
   bool freeze_feature_encoder = false;
   bool resume = false;
   bool overwrite = false;

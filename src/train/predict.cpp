@@ -1,28 +1,26 @@
 // Inference on audio files (see predict.h).
 #include "train/predict.h"
 
-#include <cmath>
-
 #include "common/error.h"
 
 namespace emoforget::train {
 
+RunOptions predict_run_options() {
+  RunOptions run;
+  run.batch = 8;
+  run.max_seconds = 0;
+  return run;
+}
+
 void PredictConfig::validate() const {
-  if (!std::isfinite(max_seconds) || max_seconds < 0) {
-    throw Error("--max-seconds: must be >= 0 (0 keeps full length), got " +
-                std::to_string(max_seconds));
-  }
-  if (batch_size < 1) {
-    throw Error("--batch-size: must be >= 1, got " + std::to_string(batch_size));
-  }
-  device.validate();
+  RunOptions::Rules rules;
+  rules.full_length_allowed = true;
+  rules.batch_flag = "--batch-size";
+  run.validate(rules);
 }
 
 audio::AudioConfig PredictConfig::audio_config() const {
-  audio::AudioConfig config;
-  config.max_seconds = max_seconds;
-  config.normalize = true;
-  return config;
+  return run.audio();
 }
 
 std::vector<Prediction> predict_batch(model::SequenceClassifier& model,
@@ -66,7 +64,7 @@ std::vector<Prediction> predict_files(model::SequenceClassifier& model,
                                       const PredictConfig& config) {
   config.validate();
   const auto audio_config = config.audio_config();
-  model->to(config.device.torch_device());
+  model->to(config.run.device.torch_device());
   model->eval();
 
   std::vector<Prediction> predictions;
@@ -75,7 +73,7 @@ std::vector<Prediction> predict_files(model::SequenceClassifier& model,
   std::vector<std::string> names;
   auto flush = [&] {
     if (pending.empty()) return;
-    auto batch = predict_batch(model, torch::stack(pending), names, config.device);
+    auto batch = predict_batch(model, torch::stack(pending), names, config.run.device);
     for (auto& p : batch)
       predictions.push_back(std::move(p));
     pending.clear();
@@ -95,7 +93,7 @@ std::vector<Prediction> predict_files(model::SequenceClassifier& model,
     if (!pending.empty() && pending.front().size(0) != length) flush();
     pending.push_back(std::move(tensor));
     names.push_back(file.string());
-    if (static_cast<int64_t>(pending.size()) == config.batch_size) flush();
+    if (static_cast<int64_t>(pending.size()) == config.run.batch) flush();
   }
   flush();
   return predictions;

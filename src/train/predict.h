@@ -10,14 +10,17 @@
 
 #include "audio/load_utterance.h"
 #include "model/sequence_classifier.h"
-#include "train/device.h"
+#include "train/run_options.h"
 
 namespace emoforget::train {
 
+// Predict's run options: files at their full length (max_seconds 0), 8 per forward pass.
+RunOptions predict_run_options();
+
 struct PredictConfig {
-  double max_seconds = 0;  // crop/zero-pad every file to this length; 0 = full length
-  int64_t batch_size = 8;  // files per forward pass (only files of equal length share one)
-  DeviceConfig device;
+  // batch: files per forward pass (only files of equal length share one);
+  // max_seconds: crop/zero-pad every file to this length, 0 = full length.
+  RunOptions run = predict_run_options();
 
   // Throws emoforget::Error naming the bad field and its value.
   void validate() const;

@@ -5,7 +5,7 @@
 #include "common/atomic_write.h"
 #include "common/error.h"
 #include "model/checkpoint.h"
-#include "model/safetensors.h"
+#include "tensor_io/safetensors.h"
 
 namespace emoforget::train {
 namespace fs = std::filesystem;
@@ -50,7 +50,8 @@ TrainState read_train_state(const fs::path& dir) {
 
 void restore_train_state(const fs::path& dir, model::SequenceClassifier& model,
                          torch::optim::Optimizer& optimizer) {
-  const model::TensorMap saved = model::read_safetensors(dir / "model" / "model.safetensors");
+  const tensor_io::TensorMap saved =
+      tensor_io::read_safetensors(dir / "model" / "model.safetensors");
   torch::NoGradGuard no_grad;
   for (auto& item : model->named_parameters()) {
     const auto it = saved.find(item.key());

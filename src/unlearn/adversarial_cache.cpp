@@ -6,7 +6,7 @@
 
 #include "common/digest.h"
 #include "common/error.h"
-#include "model/safetensors.h"
+#include "tensor_io/safetensors.h"
 
 namespace emoforget::unlearn {
 
@@ -52,12 +52,12 @@ std::string cache_key(model::SequenceClassifier& model, const torch::Tensor& wav
 bool read_entry(const fs::path& file, const std::string& key, int64_t rows, int64_t length,
                 AdversarialSet& set) {
   try {
-    const auto metadata = model::read_safetensors_metadata(file);
+    const auto metadata = tensor_io::read_safetensors_metadata(file);
     if (!metadata.count("key") || metadata.at("key") != key) {
       std::fprintf(stderr, "pgd cache: %s has another key; regenerating\n", file.c_str());
       return false;
     }
-    const auto tensors = model::read_safetensors(file);
+    const auto tensors = tensor_io::read_safetensors(file);
     const torch::Tensor& waves = tensors.at("waves");
     const torch::Tensor& targets = tensors.at("targets");
     if (waves.dim() != 2 || waves.size(0) != rows || waves.size(1) != length ||
@@ -104,12 +104,12 @@ CachedAdversarialSet cached_adversarial_set(const fs::path& cache_dir,
   std::error_code error;
   fs::create_directories(cache_dir, error);
   if (error) throw Error("pgd cache: cannot create " + cache_dir.string() + ": " + error.message());
-  model::write_safetensors(result.file,
-                           {{"waves", result.set.waves}, {"targets", result.set.targets}},
-                           {{"key", key},
-                            {"success_rate", exact(result.set.success_rate)},
-                            {"start_target_ce", exact(result.set.start_target_ce)},
-                            {"final_target_ce", exact(result.set.final_target_ce)}});
+  tensor_io::write_safetensors(result.file,
+                               {{"waves", result.set.waves}, {"targets", result.set.targets}},
+                               {{"key", key},
+                                {"success_rate", exact(result.set.success_rate)},
+                                {"start_target_ce", exact(result.set.start_target_ce)},
+                                {"final_target_ce", exact(result.set.final_target_ce)}});
   result.status = "stored";
   return result;
 }

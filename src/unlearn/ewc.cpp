@@ -17,17 +17,22 @@ std::string to_string(FisherNormalization normalization) {
   return normalization == FisherNormalization::kMean ? "mean" : "none";
 }
 
-nlohmann::json Fisher::summary() const {
-  double max_value = 0.0;
-  int64_t count = 0;
-  for (const auto& f : values) {
-    max_value = std::max(max_value, f.max().item<double>());
-    count += f.numel();
-  }
-  return {{"normalization", to_string(normalization)},
+nlohmann::json FisherSummary::to_json() const {
+  return {{"normalization", normalization},
           {"raw_mean", raw_mean},
-          {"max_after_normalization", max_value},
-          {"parameters", count}};
+          {"max_after_normalization", max_after_normalization},
+          {"parameters", parameters}};
+}
+
+FisherSummary Fisher::summary() const {
+  FisherSummary s;
+  s.normalization = to_string(normalization);
+  s.raw_mean = raw_mean;
+  for (const auto& f : values) {
+    s.max_after_normalization = std::max(s.max_after_normalization, f.max().item<double>());
+    s.parameters += f.numel();
+  }
+  return s;
 }
 
 std::vector<torch::Tensor> trainable_parameters(model::SequenceClassifier& model) {

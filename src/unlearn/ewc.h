@@ -21,13 +21,23 @@ enum class FisherNormalization { kNone, kMean };
 FisherNormalization parse_fisher_normalization(const std::string& text);
 std::string to_string(FisherNormalization normalization);
 
+// What a Fisher looks like, for the report.
+struct FisherSummary {
+  std::string normalization;
+  double raw_mean = 0.0;
+  double max_after_normalization = 0.0;
+  int64_t parameters = 0;
+
+  nlohmann::json to_json() const;
+};
+
 struct Fisher {
   std::vector<torch::Tensor> values;      // one per trainable parameter, same shape
   std::vector<torch::Tensor> theta_star;  // the parameters before unlearning (detached copies)
   double raw_mean = 0.0;                  // mean of F before normalisation
   FisherNormalization normalization = FisherNormalization::kNone;
 
-  nlohmann::json summary() const;
+  FisherSummary summary() const;
 };
 
 // Trainable parameters (requires_grad) in registration order: the ones EWC covers.

@@ -1,26 +1,142 @@
-// The unlearning methods by name (the one interface `forget --method` goes through).
+// The unlearning methods by name: their descriptors and the one factory that
+// `forget --method` goes through. No other file spells a method's name.
+#include <algorithm>
+
 #include "common/error.h"
 #include "unlearn/method.h"
 
 namespace emoforget::unlearn {
 
-std::unique_ptr<Method> make_ranlab_method();
 std::unique_ptr<Method> make_adversarial_method(bool use_ewc);
+std::unique_ptr<Method> make_random_label_method();
+std::unique_ptr<Method> make_negative_gradient_method();
 std::unique_ptr<Method> make_remain_method();
-std::unique_ptr<Method> make_neggrad_method();
+std::unique_ptr<Method> make_retrain_method();
+
+namespace {
+
+// What a method needs, as flags of its row.
+enum Need : unsigned {
+  kPgd = 1,             // MethodInfo::runs_pgd
+  kFisher = 2,          // needs_fisher
+  kRemainSet = 4,       // reads_remain_set
+  kInit = 8,            // needs_init
+  kTableBaseline = 16,  // table1_baseline
+};
+
+struct Entry {
+  MethodInfo info;
+  std::unique_ptr<Method> (*make)();
+};
+
+Entry entry_of(const char* name, const char* title, const char* summary, unsigned needs,
+               int table1_row, EpochWalk walks, std::unique_ptr<Method> (*make)()) {
+  MethodInfo info;
+  info.name = name;
+  info.title = title;
+  info.summary = summary;
+  info.runs_pgd = (needs & kPgd) != 0;
+  info.needs_fisher = (needs & kFisher) != 0;
+  info.reads_remain_set = (needs & kRemainSet) != 0;
+  info.needs_init = (needs & kInit) != 0;
+  info.table1_baseline = (needs & kTableBaseline) != 0;
+  info.table1_row = table1_row;
+  info.walks = walks;
+  return {info, make};
+}
+
+// The methods, the recommended one first; Table 1 rows are numbered in the paper's order.
+const std::vector<Entry>& entries() {
+  static const std::vector<Entry> list = {
+      entry_of("adv-ewc", "Adv. + Ela.",
+               "the paper's method: random wrong labels, targeted-PGD samples for the remain "
+               "set, EWC",
+               kPgd | kFisher, 4, EpochWalk::kAdversarialSet,
+               [] { return make_adversarial_method(true); }),
+      entry_of("adv", "Adv.", "random wrong labels and targeted-PGD samples, no EWC", kPgd, 3,
+               EpochWalk::kAdversarialSet, [] { return make_adversarial_method(false); }),
+      entry_of("ranlab", "Ran. Lab.",
+               "baseline: train on the forget set with random wrong labels only", kTableBaseline, 2,
+               EpochWalk::kForgetSet, make_random_label_method),
+      entry_of("remain", "Remain. Unl.",
+               "baseline: random wrong labels plus the remain set (reads other training audio)",
+               kRemainSet, 1, EpochWalk::kRemainSet, make_remain_method),
+      entry_of("neggrad", "NegGrad", "baseline: gradient ascent on the forget set's true labels", 0,
+               0, EpochWalk::kForgetSet, make_negative_gradient_method),
+      entry_of("retrain", "Retrain",
+               "reference: fine-tune --init again on the remain set, with the model's own "
+               "recipe",
+               kRemainSet | kInit, 0, EpochWalk::kFineTuning, make_retrain_method),
+  };
+  return list;
+}
+
+const Entry& entry(const std::string& name, const std::string& flag) {
+  for (const Entry& e : entries()) {
+    if (e.info.name == name) return e;
+  }
+  throw Error(flag + ": unknown method '" + name + "' (known: " + method_names_text() + ")");
+}
+
+}  // namespace
+
+const std::vector<MethodInfo>& method_infos() {
+  static const std::vector<MethodInfo> infos = [] {
+    std::vector<MethodInfo> list;
+    for (const Entry& e : entries())
+      list.push_back(e.info);
+    return list;
+  }();
+  return infos;
+}
+
+const MethodInfo& method_info(const std::string& name, const std::string& flag) {
+  for (const MethodInfo& info : method_infos()) {
+    if (info.name == name) return info;
+  }
+  return entry(name, flag).info;  // throws naming the flag and the known methods
+}
 
 std::vector<std::string> method_names() {
-  return {"adv-ewc", "adv", "ranlab", "remain", "neggrad", "retrain"};
+  std::vector<std::string> names;
+  for (const MethodInfo& info : method_infos())
+    names.push_back(info.name);
+  return names;
+}
+
+std::string method_names_text() {
+  std::string text;
+  for (const MethodInfo& info : method_infos())
+    text += (text.empty() ? "" : ", ") + info.name;
+  return text;
+}
+
+const std::string& default_method_name() {
+  return method_infos().front().name;
+}
+
+std::vector<std::string> table1_method_names() {
+  std::vector<const MethodInfo*> rows;
+  for (const MethodInfo& info : method_infos()) {
+    if (info.table1_row > 0) rows.push_back(&info);
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const MethodInfo* a, const MethodInfo* b) { return a->table1_row < b->table1_row; });
+  std::vector<std::string> names;
+  for (const MethodInfo* info : rows)
+    names.push_back(info->name);
+  return names;
+}
+
+const MethodInfo& reference_method() {
+  for (const MethodInfo& info : method_infos()) {
+    if (info.needs_init) return info;
+  }
+  throw Error("no retrained reference among the unlearning methods");
 }
 
 std::unique_ptr<Method> make_method(const std::string& name) {
-  if (name == "adv-ewc") return make_adversarial_method(true);
-  if (name == "adv") return make_adversarial_method(false);
-  if (name == "ranlab") return make_ranlab_method();
-  if (name == "remain") return make_remain_method();
-  if (name == "neggrad") return make_neggrad_method();
-  if (name == "retrain") throw Error("retrain is not a step-wise method: it runs as a fine-tuning");
-  throw Error("unknown unlearning method '" + name + "'");
+  return entry(name, "--method").make();
 }
 
 }  // namespace emoforget::unlearn

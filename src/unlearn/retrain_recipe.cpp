@@ -41,7 +41,7 @@ std::string apply_finetune_recipe(const std::filesystem::path& model_dir,
   const nlohmann::json& recipe = report["config"];
   copy_field(recipe, "epochs", finetune.epochs, file);
   copy_field(recipe, "lr", finetune.lr, file);
-  copy_field(recipe, "batch", finetune.batch, file);
+  copy_field(recipe, "batch", finetune.run.batch, file);
   copy_field(recipe, "max_grad_norm", finetune.max_grad_norm, file);
   copy_field(recipe, "warmup_ratio", finetune.warmup_ratio, file);
   copy_field(recipe, "crop", finetune.crop, file);

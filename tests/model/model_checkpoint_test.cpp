@@ -4,8 +4,8 @@
 
 #include "model/checkpoint.h"
 #include "model/model_test_util.h"
-#include "model/safetensors.h"
 #include "support/test_support.h"
+#include "tensor_io/safetensors.h"
 
 namespace emoforget::testing {
 namespace {
@@ -15,7 +15,7 @@ using model::LoadOptions;
 using model::LoadReport;
 using model::ModelConfig;
 using model::SequenceClassifier;
-using model::TensorMap;
+using tensor_io::TensorMap;
 
 SequenceClassifier make_model(const ModelConfig& config, uint64_t seed = 4) {
   SequenceClassifier model(config);
@@ -30,8 +30,8 @@ torch::Tensor eval_logits(SequenceClassifier model) {
   return model->forward(test_input(2));
 }
 
-TensorMap state_dict(const SequenceClassifier& model) {
-  TensorMap tensors;
+tensor_io::TensorMap state_dict(const SequenceClassifier& model) {
+  tensor_io::TensorMap tensors;
   for (const auto& item : model->named_parameters())
     tensors[item.key()] = item.value().detach();
   return tensors;
@@ -39,8 +39,8 @@ TensorMap state_dict(const SequenceClassifier& model) {
 
 // Writes a checkpoint folder by hand: config.json from `config` (without id2label when
 // `labels` is false) and `tensors` as model.safetensors.
-void write_checkpoint(const fs::path& dir, const ModelConfig& config, const TensorMap& tensors,
-                      bool labels = true) {
+void write_checkpoint(const fs::path& dir, const ModelConfig& config,
+                      const tensor_io::TensorMap& tensors, bool labels = true) {
   fs::create_directories(dir);
   nlohmann::json j = config.to_json();
   if (!labels) {
@@ -49,7 +49,7 @@ void write_checkpoint(const fs::path& dir, const ModelConfig& config, const Tens
     j.erase("num_labels");
   }
   write_text(dir / "config.json", j.dump(2));
-  model::write_safetensors(dir / "model.safetensors", tensors);
+  tensor_io::write_safetensors(dir / "model.safetensors", tensors);
 }
 
 class CheckpointTest : public ::testing::TestWithParam<std::string> {
@@ -77,13 +77,13 @@ TEST_P(CheckpointTest, SaveThenLoadGivesIdenticalLogits) {
     EXPECT_TRUE(tensor.equal(saved.at(name))) << name;
 
   // The file holds Hugging Face names and the config the keys transformers reads.
-  const auto file = model::read_safetensors(tmp_ / "ckpt" / "model.safetensors");
+  const auto file = tensor_io::read_safetensors(tmp_ / "ckpt" / "model.safetensors");
   EXPECT_TRUE(file.count(config.base_model_prefix() + ".encoder.pos_conv_embed.conv.weight_g"));
   const auto json = nlohmann::json::parse(read_text(tmp_ / "ckpt" / "config.json"));
   EXPECT_EQ(json.at("architectures")[0], config.architecture());
   EXPECT_EQ(json.at("id2label").at("1"), "joy");
   EXPECT_EQ(json.at("label2id").at("neutral"), 2);
-  EXPECT_EQ(model::read_safetensors_metadata(tmp_ / "ckpt" / "model.safetensors").at("format"),
+  EXPECT_EQ(tensor_io::read_safetensors_metadata(tmp_ / "ckpt" / "model.safetensors").at("format"),
             "pt");
 
   // Saving over an existing checkpoint replaces it.
@@ -102,7 +102,7 @@ class CheckpointLoad : public ::testing::Test {
 };
 
 TEST_F(CheckpointLoad, PretrainingCheckpointGetsASeededHead) {
-  TensorMap tensors;
+  tensor_io::TensorMap tensors;
   for (const auto& [name, tensor] : state_dict(model_)) {
     if (name.rfind("wav2vec2.", 0) == 0) tensors[name] = tensor;
   }
@@ -137,7 +137,7 @@ TEST_F(CheckpointLoad, PretrainingCheckpointGetsASeededHead) {
 }
 
 TEST_F(CheckpointLoad, BareBackboneWithoutPrefixAndNewWeightNormNames) {
-  TensorMap tensors;
+  tensor_io::TensorMap tensors;
   for (const auto& [name, tensor] : state_dict(model_)) {
     if (name.rfind("wav2vec2.", 0) != 0) continue;
     std::string key = name.substr(std::string("wav2vec2.").size());
@@ -164,7 +164,7 @@ TEST_F(CheckpointLoad, BareBackboneWithoutPrefixAndNewWeightNormNames) {
 }
 
 TEST_F(CheckpointLoad, NewWeightNormNamesWithHead) {
-  TensorMap tensors = state_dict(model_);
+  tensor_io::TensorMap tensors = state_dict(model_);
   const std::string conv = "wav2vec2.encoder.pos_conv_embed.conv.";
   tensors[conv + "parametrizations.weight.original0"] = tensors.at(conv + "weight_g");
   tensors[conv + "parametrizations.weight.original1"] = tensors.at(conv + "weight_v");
@@ -180,7 +180,7 @@ TEST_F(CheckpointLoad, NewWeightNormNamesWithHead) {
 }
 
 TEST_F(CheckpointLoad, HalfPrecisionTensorsAreConvertedToFloat) {
-  TensorMap tensors = state_dict(model_);
+  tensor_io::TensorMap tensors = state_dict(model_);
   for (auto& [name, tensor] : tensors)
     tensor = tensor.to(name.size() % 2 ? torch::kHalf : torch::kBFloat16);
   write_checkpoint(tmp_ / "half", config_, tensors);
@@ -194,23 +194,23 @@ TEST_F(CheckpointLoad, HalfPrecisionTensorsAreConvertedToFloat) {
 
 TEST_F(CheckpointLoad, StrictErrorsNameTheTensor) {
   const std::string q = "wav2vec2.encoder.layers.1.attention.q_proj.weight";
-  TensorMap missing = state_dict(model_);
+  tensor_io::TensorMap missing = state_dict(model_);
   missing.erase(q);
   write_checkpoint(tmp_ / "missing", config_, missing);
   expect_error([&] { model::load_model(tmp_ / "missing"); }, {"missing", q});
 
-  TensorMap unexpected = state_dict(model_);
+  tensor_io::TensorMap unexpected = state_dict(model_);
   unexpected["wav2vec2.adapter.proj.weight"] = torch::zeros({2});
   write_checkpoint(tmp_ / "unexpected", config_, unexpected);
   expect_error([&] { model::load_model(tmp_ / "unexpected"); },
                {"unexpected", "wav2vec2.adapter.proj.weight"});
 
-  TensorMap wrong = state_dict(model_);
+  tensor_io::TensorMap wrong = state_dict(model_);
   wrong[q] = torch::zeros({32, 16});
   write_checkpoint(tmp_ / "wrong", config_, wrong);
   expect_error([&] { model::load_model(tmp_ / "wrong"); }, {q, "[32, 16]", "[32, 32]"});
 
-  TensorMap integer = state_dict(model_);
+  tensor_io::TensorMap integer = state_dict(model_);
   integer[q] = torch::zeros({32, 32}, torch::kLong);
   write_checkpoint(tmp_ / "integer", config_, integer);
   expect_error([&] { model::load_model(tmp_ / "integer"); }, {q, "dtype"});

@@ -42,10 +42,10 @@ std::string load_error(const fs::path& dir) {
   return "";
 }
 
-void edit_tensors(const fs::path& file, const std::function<void(model::TensorMap&)>& edit) {
-  auto tensors = model::read_safetensors(file);
+void edit_tensors(const fs::path& file, const std::function<void(tensor_io::TensorMap&)>& edit) {
+  auto tensors = tensor_io::read_safetensors(file);
   edit(tensors);
-  model::write_safetensors(file, tensors);
+  tensor_io::write_safetensors(file, tensors);
 }
 
 void edit_config(const fs::path& file, const std::function<void(nlohmann::json&)>& edit) {
@@ -86,7 +86,7 @@ TEST(BrokenCheckpoint, TruncatedPytorchBinNamesTheFile) {
 TEST(BrokenCheckpoint, WrongShapeNamesTensorAndShapes) {
   TempDir tmp;
   const auto dir = copy_fixture(tmp);
-  edit_tensors(dir / "model.safetensors", [](model::TensorMap& t) {
+  edit_tensors(dir / "model.safetensors", [](tensor_io::TensorMap& t) {
     ASSERT_EQ(t.at(kQuery).sizes(), (std::vector<int64_t>{24, 24}));
     t[kQuery] = torch::zeros({24, 23});
   });
@@ -97,7 +97,7 @@ TEST(BrokenCheckpoint, UnknownTensorIsNamed) {
   TempDir tmp;
   const auto dir = copy_fixture(tmp);
   const std::string unknown = "wav2vec2.encoder.layers.0.attention.gate_proj.weight";
-  edit_tensors(dir / "model.safetensors", [&](model::TensorMap& t) {
+  edit_tensors(dir / "model.safetensors", [&](tensor_io::TensorMap& t) {
     t[unknown] = torch::zeros({24, 24});
   });
   expect_mentions(load_error(dir), {unknown});
@@ -107,7 +107,7 @@ TEST(BrokenCheckpoint, MissingTensorIsNamed) {
   TempDir tmp;
   const auto dir = copy_fixture(tmp);
   const std::string missing = "wav2vec2.encoder.layers.1.final_layer_norm.bias";
-  edit_tensors(dir / "model.safetensors", [&](model::TensorMap& t) { t.erase(missing); });
+  edit_tensors(dir / "model.safetensors", [&](tensor_io::TensorMap& t) { t.erase(missing); });
   expect_mentions(load_error(dir), {missing});
 }
 

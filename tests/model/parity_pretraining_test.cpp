@@ -51,7 +51,7 @@ TEST(PretrainingParity, ReportsIgnoredAndInitialisedTensors) {
 
   // every checkpoint tensor outside the backbone belongs to the pretraining objective
   std::vector<std::string> pretraining_only;
-  for (const auto& [name, tensor] : model::read_safetensors(weights_file(kPretrainingCase))) {
+  for (const auto& [name, tensor] : tensor_io::read_safetensors(weights_file(kPretrainingCase))) {
     if (name.rfind("wav2vec2.", 0) != 0) pretraining_only.push_back(name);
   }
   ASSERT_EQ(pretraining_only.size(), 7u);  // quantizer (3), project_q (2), project_hid (2)

@@ -9,7 +9,7 @@
 
 #include "model/checkpoint.h"
 #include "model/parity_support.h"
-#include "model/pytorch_bin.h"
+#include "tensor_io/pytorch_bin.h"
 
 namespace emoforget::testing {
 namespace {
@@ -38,9 +38,10 @@ const std::vector<std::string> kArchitectureKeys = {"model_type",
                                                     "num_feat_extract_layers",
                                                     "architectures"};
 
-model::TensorMap fixture_tensors(const std::string& name) {
+tensor_io::TensorMap fixture_tensors(const std::string& name) {
   const auto file = weights_file(name);
-  return file.extension() == ".bin" ? model::read_pytorch_bin(file) : model::read_safetensors(file);
+  return file.extension() == ".bin" ? tensor_io::read_pytorch_bin(file)
+                                    : tensor_io::read_safetensors(file);
 }
 
 class SaveReload : public ::testing::TestWithParam<std::string> {};
@@ -65,7 +66,7 @@ TEST_P(SaveReload, WritesTransformersCompatibleDirectory) {
   // same tensors under the same Hugging Face names (weight-norm naming may be either form:
   // transformers accepts both), values bit-identical, all fp32
   const auto expected = fixture_tensors(name);
-  const auto written = model::read_safetensors(out / "model.safetensors");
+  const auto written = tensor_io::read_safetensors(out / "model.safetensors");
   std::map<std::string, torch::Tensor> expected_canonical, written_canonical;
   for (const auto& [key, value] : expected)
     expected_canonical[canonical_name(key)] = value;
@@ -83,7 +84,7 @@ TEST_P(SaveReload, WritesTransformersCompatibleDirectory) {
     EXPECT_EQ(it->second.scalar_type(), torch::kFloat32) << key;
     EXPECT_TRUE(torch::equal(it->second, value)) << key << " changed on save";
   }
-  EXPECT_EQ(model::read_safetensors_metadata(out / "model.safetensors").at("format"), "pt");
+  EXPECT_EQ(tensor_io::read_safetensors_metadata(out / "model.safetensors").at("format"), "pt");
 
   // the reloaded model computes what the original computes
   const auto input = read_expected(name).at("input_values");
@@ -105,7 +106,8 @@ TEST(SaveReload, OldWeightNormNamesAreKeptExactly) {
   std::set<std::string> expected, written;
   for (const auto& [key, value] : fixture_tensors("w2v2_base"))
     expected.insert(key);
-  for (const auto& [key, value] : model::read_safetensors(tmp / "saved" / "model.safetensors")) {
+  for (const auto& [key, value] :
+       tensor_io::read_safetensors(tmp / "saved" / "model.safetensors")) {
     written.insert(key);
   }
   EXPECT_EQ(written, expected);

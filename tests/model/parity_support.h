@@ -11,9 +11,9 @@
 
 #include <torch/torch.h>
 
-#include "model/safetensors.h"
-#include "model/tensor_map.h"
 #include "support/test_support.h"
+#include "tensor_io/safetensors.h"
+#include "tensor_io/tensor_map.h"
 
 namespace emoforget::testing {
 
@@ -38,8 +38,8 @@ inline std::filesystem::path model_fixture(const std::string& name) {
   return fixture("model/" + name);
 }
 
-inline model::TensorMap read_expected(const std::string& name) {
-  return model::read_safetensors(model_fixture(name) / "expected.safetensors");
+inline tensor_io::TensorMap read_expected(const std::string& name) {
+  return tensor_io::read_safetensors(model_fixture(name) / "expected.safetensors");
 }
 
 // The checkpoint file of a fixture (model.safetensors, or pytorch_model.bin for w2v2_bin).
@@ -64,7 +64,7 @@ inline std::string canonical_name(std::string name) {
 }
 
 // Number of hidden_state_<i> tensors in an expected.safetensors.
-inline size_t hidden_state_count(const model::TensorMap& expected) {
+inline size_t hidden_state_count(const tensor_io::TensorMap& expected) {
   size_t count = 0;
   while (expected.count("hidden_state_" + std::to_string(count)) != 0)
     ++count;
@@ -89,7 +89,8 @@ inline double max_rel_diff(const torch::Tensor& actual, const torch::Tensor& exp
 }
 
 // Reference gradients keyed by canonical parameter name ("grad/" prefix removed).
-inline std::map<std::string, torch::Tensor> expected_gradients(const model::TensorMap& expected) {
+inline std::map<std::string, torch::Tensor> expected_gradients(
+    const tensor_io::TensorMap& expected) {
   std::map<std::string, torch::Tensor> grads;
   const std::string prefix = "grad/";
   for (const auto& [key, value] : expected) {

@@ -4,10 +4,10 @@
 
 #include "common/error.h"
 #include "model/checkpoint.h"
-#include "model/safetensors.h"
 #include "support/mini_model.h"
 #include "support/test_support.h"
 #include "support/tone_corpus.h"
+#include "tensor_io/safetensors.h"
 
 namespace emoforget::train {
 namespace {
@@ -20,10 +20,10 @@ FinetuneConfig mini_config(const TempDir& dir, const fs::path& manifest) {
   config.init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
   config.out = dir / "out";
   config.epochs = 3;
-  config.batch = 4;
+  config.run.batch = 4;
   config.lr = 1e-3;
-  config.max_seconds = 0.5;
-  config.seed = 11;
+  config.run.max_seconds = 0.5;
+  config.run.seed = 11;
   return config;
 }
 
@@ -61,8 +61,8 @@ void expect_resume_matches(const TempDir& dir, FinetuneConfig straight) {
   const auto resumed = finetune(interrupted);
   EXPECT_EQ(resumed["epochs"].size(), 3u);
 
-  const auto a = model::read_safetensors(straight.out / "model.safetensors");
-  const auto b = model::read_safetensors(interrupted.out / "model.safetensors");
+  const auto a = tensor_io::read_safetensors(straight.out / "model.safetensors");
+  const auto b = tensor_io::read_safetensors(interrupted.out / "model.safetensors");
   ASSERT_EQ(a.size(), b.size());
   for (const auto& [name, tensor] : a) {
     ASSERT_TRUE(b.count(name)) << name;
@@ -79,7 +79,7 @@ TEST(Finetune, RandomCropResumesExactly) {
   TempDir dir;
   FinetuneConfig config = mini_config(dir, testing::write_tone_corpus(dir / "corpus"));
   config.crop = "random";
-  config.max_seconds = 0.2;  // shorter than the 0.5 s clips, so windows move
+  config.run.max_seconds = 0.2;  // shorter than the 0.5 s clips, so windows move
   expect_resume_matches(dir, config);
 }
 
@@ -87,7 +87,7 @@ TEST(Finetune, RandomCropTrainsOnOtherWindowsThanStartCrop) {
   TempDir dir;
   FinetuneConfig start = mini_config(dir, testing::write_tone_corpus(dir / "corpus"));
   start.epochs = 1;
-  start.max_seconds = 0.2;
+  start.run.max_seconds = 0.2;
   start.keep = "last";
   FinetuneConfig random = start;
   random.crop = "random";
@@ -95,8 +95,8 @@ TEST(Finetune, RandomCropTrainsOnOtherWindowsThanStartCrop) {
   const auto report = finetune(random);
   EXPECT_EQ(report["config"]["crop"], "random");
   finetune(start);
-  const auto a = model::read_safetensors(start.out / "model.safetensors");
-  const auto b = model::read_safetensors(random.out / "model.safetensors");
+  const auto a = tensor_io::read_safetensors(start.out / "model.safetensors");
+  const auto b = tensor_io::read_safetensors(random.out / "model.safetensors");
   bool differs = false;
   for (const auto& [name, tensor] : a)
     differs = differs || !torch::equal(tensor, b.at(name));
@@ -109,9 +109,9 @@ TEST(Finetune, SaveInitWritesTheStartingWeights) {
   config.epochs = 1;
   config.save_init = dir / "start";
   finetune(config);
-  const auto start = model::read_safetensors(config.save_init / "model.safetensors");
-  const auto init = model::read_safetensors(config.init / "model.safetensors");
-  const auto trained = model::read_safetensors(config.out / "model.safetensors");
+  const auto start = tensor_io::read_safetensors(config.save_init / "model.safetensors");
+  const auto init = tensor_io::read_safetensors(config.init / "model.safetensors");
+  const auto trained = tensor_io::read_safetensors(config.out / "model.safetensors");
   bool moved = false;
   for (const auto& [name, tensor] : init) {
     ASSERT_TRUE(start.count(name)) << name;
@@ -132,8 +132,8 @@ TEST(Finetune, SameSeedSameWeights) {
   second.out = dir / "out2";
   finetune(first);
   finetune(second);
-  const auto a = model::read_safetensors(first.out / "model.safetensors");
-  const auto b = model::read_safetensors(second.out / "model.safetensors");
+  const auto a = tensor_io::read_safetensors(first.out / "model.safetensors");
+  const auto b = tensor_io::read_safetensors(second.out / "model.safetensors");
   for (const auto& [name, tensor] : a)
     EXPECT_TRUE(torch::equal(tensor, b.at(name))) << name;
 }
@@ -196,7 +196,7 @@ TEST(Finetune, CudaWithoutCudaIsAnError) {
   config.manifest = "m.csv";
   config.out = "out";
   config.preset = "tiny";
-  config.device.device = "cuda";
+  config.run.device.device = "cuda";
   if (torch::cuda::is_available()) GTEST_SKIP() << "CUDA present";
   EXPECT_THROW(config.validate(), Error);
 }

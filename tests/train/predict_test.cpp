@@ -45,7 +45,7 @@ fs::path write_tone(const TempDir& tmp, const std::string& name, double seconds,
 std::vector<float> direct_logits(model::SequenceClassifier& model, const fs::path& file,
                                  double max_seconds = 0) {
   train::PredictConfig config;
-  config.max_seconds = max_seconds;
+  config.run.max_seconds = max_seconds;
   auto waveform = audio::load_utterance(file, config.audio_config());
   const auto input = torch::tensor(waveform.samples).unsqueeze(0);
   torch::NoGradGuard no_grad;
@@ -78,7 +78,7 @@ TEST(Predict, MatchesDirectForwardWhateverTheBatching) {
       write_tone(tmp, "c.wav", 0.30, 330), write_tone(tmp, "d.wav", 0.25, 150)};
   auto model = model::load_model(model_dir());
   train::PredictConfig config;
-  config.batch_size = 2;
+  config.run.batch = 2;
   const auto predictions = train::predict_files(model, files, config);
   ASSERT_EQ(predictions.size(), files.size());
   for (size_t i = 0; i < files.size(); ++i) {
@@ -104,7 +104,7 @@ TEST(Predict, MaxSecondsCropsAndPads) {
   const auto short_file = write_tone(tmp, "short.wav", 0.1, 440);
   auto model = model::load_model(model_dir());
   train::PredictConfig config;
-  config.max_seconds = 0.2;
+  config.run.max_seconds = 0.2;
   const auto predictions = train::predict_files(model, {long_file, short_file}, config);
   ASSERT_EQ(predictions.size(), 2u);
   expect_near(predictions[0].logits, direct_logits(model, long_file, 0.2), 1e-5, "long");
@@ -136,10 +136,10 @@ TEST(Predict, ErrorsNameTheFile) {
 
 TEST(Predict, ConfigValidationNamesTheField) {
   train::PredictConfig config;
-  config.batch_size = 0;
+  config.run.batch = 0;
   EXPECT_NE(error_of([&] { config.validate(); }).find("--batch-size"), std::string::npos);
-  config.batch_size = 1;
-  config.max_seconds = -1;
+  config.run.batch = 1;
+  config.run.max_seconds = -1;
   EXPECT_NE(error_of([&] { config.validate(); }).find("--max-seconds"), std::string::npos);
 }
 

@@ -28,7 +28,7 @@ TEST(RetrainRecipe, CopiesTheFinetuneConfiguration) {
   EXPECT_EQ(apply_finetune_recipe(dir.path(), finetune), (dir / "report.json").string());
   EXPECT_EQ(finetune.epochs, 14);
   EXPECT_DOUBLE_EQ(finetune.lr, 0.002);
-  EXPECT_EQ(finetune.batch, 8);
+  EXPECT_EQ(finetune.run.batch, 8);
   EXPECT_DOUBLE_EQ(finetune.max_grad_norm, 0.5);
   EXPECT_DOUBLE_EQ(finetune.warmup_ratio, 0.05);
   EXPECT_EQ(finetune.crop, "random");

@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "common/error.h"
-#include "model/safetensors.h"
 #include "support/mini_model.h"
 #include "support/test_support.h"
 #include "support/tone_corpus.h"
+#include "tensor_io/safetensors.h"
 #include "train/finetune.h"
 
 namespace emoforget::unlearn {
@@ -29,9 +29,9 @@ struct Trained {
     config.init = init;
     config.out = model = dir / "model";
     config.epochs = 2;
-    config.batch = 4;
+    config.run.batch = 4;
     config.lr = 1e-3;
-    config.max_seconds = 0.5;
+    config.run.max_seconds = 0.5;
     train::finetune(config);
   }
 };
@@ -44,21 +44,21 @@ UnlearnConfig quick(const Trained& t, const std::string& method) {
   config.method = method;
   config.init = t.init;
   config.forget.random = 3;
-  config.pgd.m = 2;
-  config.pgd.p = 2;
-  config.epochs = 1;
-  config.retrain_epochs = 1;
-  config.batch = 4;
-  config.lr = 1e-3;
-  config.lambda_ewc = 1.0;
-  config.max_seconds = 0.5;
-  config.seed = 3;
+  config.settings.pgd.m = 2;
+  config.settings.pgd.p = 2;
+  config.settings.epochs = 1;
+  config.settings.retrain_epochs = 1;
+  config.run.batch = 4;
+  config.settings.lr = 1e-3;
+  config.settings.lambda_ewc = 1.0;
+  config.run.max_seconds = 0.5;
+  config.run.seed = 3;
   return config;
 }
 
 TEST(Unlearn, EveryMethodWritesModelAndReport) {
   Trained t;
-  const auto original = model::read_safetensors(t.model / "model.safetensors");
+  const auto original = tensor_io::read_safetensors(t.model / "model.safetensors");
   for (const std::string method : {"adv-ewc", "adv", "ranlab", "remain", "neggrad", "retrain"}) {
     SCOPED_TRACE(method);
     const UnlearnConfig config = quick(t, method);
@@ -94,10 +94,34 @@ TEST(Unlearn, EveryMethodWritesModelAndReport) {
         EXPECT_NE(wrong[i], truth[i]);
     }
   }
-  const auto after = model::read_safetensors(t.model / "model.safetensors");
+  const auto after = tensor_io::read_safetensors(t.model / "model.safetensors");
   for (const auto& [name, tensor] : original) {
     EXPECT_TRUE(torch::equal(tensor, after.at(name))) << "input model modified: " << name;
   }
+}
+
+TEST(Unlearn, RetrainChangesTheInitialWeightsAndLowersItsTrainingLoss) {
+  Trained t;
+  UnlearnConfig config = quick(t, "retrain");
+  config.settings.retrain_epochs = 3;
+  const nlohmann::json report = run_unlearning(config);
+  const auto& epochs = report["finetune"]["epochs"];
+  ASSERT_EQ(epochs.size(), 3u);
+  EXPECT_LT(epochs.back()["train_loss"].get<double>(), epochs.front()["train_loss"].get<double>());
+  EXPECT_EQ(report["finetune"]["config"]["excluded_utterances"], 3) << "trained without D_e";
+  const auto init = tensor_io::read_safetensors(t.init / "model.safetensors");
+  const auto retrained = tensor_io::read_safetensors(config.out / "model.safetensors");
+  double change = 0.0;
+  for (const auto& [name, tensor] : init) {
+    if (retrained.count(name)) change += (retrained.at(name) - tensor).abs().sum().item<double>();
+  }
+  EXPECT_GT(change, 1e-3);
+  // One writer: the directory holds the model, its report and the forget list, and the
+  // fine-tuning's resume state is gone.
+  EXPECT_EQ(
+      testing::list_files(config.out),
+      (std::vector<std::string>{"config.json", "forget.csv", "model.safetensors", "report.json"}));
+  EXPECT_FALSE(fs::exists(t.dir / "out-retrain.train"));
 }
 
 TEST(Unlearn, ForgetSetAloneMethodsRunWithoutAnyOtherAudio) {
@@ -140,8 +164,8 @@ TEST(Unlearn, PgdCacheSharesTheAttackWithoutChangingResults) {
   second.pgd_cache = first.pgd_cache;
   const auto hit = run_unlearning(second);
   EXPECT_EQ(hit["adversarial"]["cache"]["status"], "hit") << "adv-ewc reuses adv's attack";
-  const auto a = model::read_safetensors(plain.out / "model.safetensors");
-  const auto b = model::read_safetensors(second.out / "model.safetensors");
+  const auto a = tensor_io::read_safetensors(plain.out / "model.safetensors");
+  const auto b = tensor_io::read_safetensors(second.out / "model.safetensors");
   for (const auto& [name, tensor] : a)
     EXPECT_TRUE(torch::equal(tensor, b.at(name))) << name;
 }
@@ -153,8 +177,8 @@ TEST(Unlearn, SameSeedSameResult) {
   b.out = t.dir / "again";
   run_unlearning(a);
   run_unlearning(b);
-  const auto x = model::read_safetensors(a.out / "model.safetensors");
-  const auto y = model::read_safetensors(b.out / "model.safetensors");
+  const auto x = tensor_io::read_safetensors(a.out / "model.safetensors");
+  const auto y = tensor_io::read_safetensors(b.out / "model.safetensors");
   for (const auto& [name, tensor] : x)
     EXPECT_TRUE(torch::equal(tensor, y.at(name))) << name;
 }
@@ -177,13 +201,13 @@ TEST(Unlearn, BadInputIsRejectedBeforeAnyOutput) {
   config.init.clear();
   expect_error(config, "--init");
   config = quick(t, "adv");
-  config.pgd.tau = 0;
+  config.settings.pgd.tau = 0;
   expect_error(config, "--tau");
   config = quick(t, "adv");
-  config.pgd.m = 0;
+  config.settings.pgd.m = 0;
   expect_error(config, "--m");
   config = quick(t, "adv");
-  config.pgd.p = 0;
+  config.settings.pgd.p = 0;
   expect_error(config, "--p");
   config = quick(t, "adv");
   config.forget.random = 0;

@@ -1,0 +1,249 @@
+#include "audit/audit.h"
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+
+#include <torch/torch.h>
+
+#include "audit/audit_sets.h"
+#include "common/error.h"
+#include "common/rng.h"
+#include "common/stopwatch.h"
+#include "data/manifest.h"
+#include "metrics/membership_inference.h"
+#include "metrics/z_test.h"
+#include "model/checkpoint.h"
+#include "model/config.h"
+#include "train/inference.h"
+#include "train/labeled_audio.h"
+
+namespace emoforget::audit {
+namespace {
+namespace fs = std::filesystem;
+std::string join_labels(const std::vector<std::string>& labels) {
+  std::string out = "[";
+  for (size_t i = 0; i < labels.size(); ++i)
+    out += (i ? ", " : "") + labels[i];
+  return out + "]";
+}
+
+struct ModelRole {
+  std::string name;    // original | unlearned | reference
+  std::string option;  // the CLI option naming it
+  fs::path dir;
+};
+
+// Fails fast, before any audio is decoded: every model directory exists and all
+// models share the original's labels. Returns those labels.
+std::vector<std::string> check_models(const std::vector<ModelRole>& roles) {
+  std::vector<std::string> labels;
+  for (const ModelRole& role : roles) {
+    if (!fs::is_directory(role.dir)) {
+      throw Error(role.option + ": model directory " + role.dir.string() + " does not exist");
+    }
+    const fs::path config_file = role.dir / "config.json";
+    if (!fs::is_regular_file(config_file)) {
+      throw Error(role.option + ": " + role.dir.string() +
+                  " is not a checkpoint folder (no config.json)");
+    }
+    const std::vector<std::string> model_labels =
+        model::ModelConfig::from_file(config_file.string()).id2label;
+    if (labels.empty()) {
+      labels = model_labels;
+    } else if (model_labels != labels) {
+      throw Error(role.option + ": " + role.dir.string() + " has labels " +
+                  join_labels(model_labels) + " but " + roles.front().dir.string() + " has " +
+                  join_labels(labels) + "; the audit compares models of the same classes");
+    }
+  }
+  return labels;
+}
+
+// One model's outputs on one labelled set.
+struct SetScore {
+  metrics::ClassificationReport report;
+  std::vector<double> losses;
+  torch::Tensor features;  // (N, 4) attack features
+  int64_t correct = 0;
+
+  nlohmann::json to_json() const {
+    nlohmann::json j = report.to_json();
+    double sum = 0;
+    for (double loss : losses)
+      sum += loss;
+    j["mean_loss"] = sum / static_cast<double>(losses.size());
+    j["correct"] = correct;
+    return j;
+  }
+};
+
+SetScore score_set(model::SequenceClassifier& model, const train::LabeledAudio& set,
+                   const AuditConfig& config) {
+  const torch::Tensor logits =
+      train::predict_logits(model, set.waves, config.run.batch, config.run.device);
+  const torch::Tensor predicted = logits.argmax(1).contiguous();
+  const torch::Tensor truth = set.labels.contiguous();
+  std::vector<int64_t> truth_ids(truth.data_ptr<int64_t>(),
+                                 truth.data_ptr<int64_t>() + truth.numel());
+  std::vector<int64_t> pred_ids(predicted.data_ptr<int64_t>(),
+                                predicted.data_ptr<int64_t>() + predicted.numel());
+  SetScore score;
+  score.report = metrics::classification_report(truth_ids, pred_ids, model->config().id2label);
+  score.losses = metrics::per_utterance_loss(logits, set.labels);
+  score.features = metrics::attack_features(logits, set.labels);
+  score.correct = predicted.eq(truth).sum().item<int64_t>();
+  return score;
+}
+
+// One-tailed z-test on held-out correct predictions, both directions.
+nlohmann::json z_test_json(const SetScore& a, const std::string& name_a, const SetScore& b,
+                           const std::string& name_b) {
+  const metrics::ZTestResult r =
+      metrics::two_proportion_z_test(a.correct, a.report.n, b.correct, b.report.n);
+  const double p_worse = metrics::normal_upper_tail(-r.z);
+  nlohmann::json j = r.to_json();
+  j["a"] = name_a;
+  j["b"] = name_b;
+  j["h1"] = name_a + " more accurate than " + name_b;
+  j["stars"] = r.p_value < kStarPValue ? "*" : "";
+  j["worse"] = {{"h1", name_a + " less accurate than " + name_b},
+                {"p_value", p_worse},
+                {"stars", p_worse < kStarPValue ? "*" : ""}};
+  return j;
+}
+
+nlohmann::json uar_wa_gap(const nlohmann::json& a, const nlohmann::json& b) {
+  return {{"uar", a["uar"].get<double>() - b["uar"].get<double>()},
+          {"wa", a["wa"].get<double>() - b["wa"].get<double>()}};
+}
+
+}  // namespace
+
+nlohmann::json run_audit(const AuditConfig& config) {
+  config.validate();
+  const auto start = Clock::now();
+  std::vector<ModelRole> roles = {{"original", "--original", config.original},
+                                  {"unlearned", "--unlearned", config.unlearned}};
+  if (!config.reference.empty()) roles.push_back({"reference", "--reference", config.reference});
+  if (!fs::is_regular_file(config.forget_file)) {
+    throw Error("--forget-file: " + config.forget_file.string() + " does not exist");
+  }
+  const std::vector<std::string> labels = check_models(roles);
+
+  const data::Manifest manifest = data::read_manifest(config.manifest);
+  Rng rng(config.run.seed);
+  const AuditSets sets = select_audit_sets(manifest, config, rng);
+
+  // Decode every audio set once.
+  const audio::AudioConfig audio = config.run.audio();
+  const train::LabeledAudio forget =
+      train::load_labeled_audio(manifest, sets.forget, labels, audio);
+  std::vector<train::LabeledAudio> held_out;
+  for (const auto& split : sets.held_out)
+    held_out.push_back(train::load_labeled_audio(manifest, split, labels, audio));
+  const train::LabeledAudio members =
+      train::load_labeled_audio(manifest, sets.attack_members, labels, audio);
+  const double decode_seconds = seconds_since(start);
+
+  metrics::AttackClassifierConfig attack_config = config.attack;
+  attack_config.seed = rng.next_u64();
+  std::optional<metrics::MiaAttack> attack;
+  nlohmann::json timings = {{"decode_seconds", decode_seconds}};
+  nlohmann::json models;
+  std::map<std::string, std::vector<SetScore>> held_out_scores;  // by model, per split
+
+  for (const ModelRole& role : roles) {
+    const auto model_start = Clock::now();
+    model::SequenceClassifier model = model::load_model(role.dir);
+    model->to(config.run.device.torch_device());
+    const SetScore forget_score = score_set(model, forget, config);
+    std::vector<SetScore>& unseen = held_out_scores[role.name];
+    for (const train::LabeledAudio& set : held_out)
+      unseen.push_back(score_set(model, set, config));
+    if (!attack) {  // the original model: fit the attack on its outputs
+      const SetScore member_score = score_set(model, members, config);
+      std::vector<torch::Tensor> unseen_features;
+      for (const SetScore& s : unseen)
+        unseen_features.push_back(s.features);
+      const torch::Tensor rows = torch::tensor(sets.attack_nonmember_rows, torch::kInt64);
+      attack = metrics::fit_mia_attack(
+          member_score.features, torch::cat(unseen_features).index_select(0, rows), attack_config);
+    }
+    std::vector<double> unseen_losses;
+    nlohmann::json held_out_json;
+    for (size_t i = 0; i < unseen.size(); ++i) {
+      unseen_losses.insert(unseen_losses.end(), unseen[i].losses.begin(), unseen[i].losses.end());
+      held_out_json[sets.held_out_names[i]] = unseen[i].to_json();
+    }
+    models[role.name] = {
+        {"dir", role.dir.string()},
+        {"forget", forget_score.to_json()},
+        {"held_out", held_out_json},
+        {"mia_auc", metrics::loss_threshold_auc(forget_score.losses, unseen_losses)},
+        {"mia_efficacy", metrics::mia_efficacy(*attack, forget_score.features)},
+    };
+    timings[role.name + "_seconds"] = seconds_since(model_start);
+  }
+
+  nlohmann::json report;
+  report["command"] = "audit";
+  report["config"] = config.to_json();
+  report["held_out"] = sets.held_out_names;
+  report["labels"] = labels;
+  nlohmann::json set_sizes = {
+      {"forget", {{"n", forget.size()}, {"utt_ids", forget.utt_ids}}},
+      {"attack_members",
+       {{"n", members.size()},
+        {"splits", config.member_splits},
+        {"remain_size", sets.remain_size}}},
+      {"attack_nonmembers",
+       {{"n", sets.attack_nonmember_rows.size()}, {"splits", sets.held_out_names}}}};
+  for (size_t i = 0; i < held_out.size(); ++i)
+    set_sizes[sets.held_out_names[i]] = {{"n", held_out[i].size()}};
+  report["sets"] = set_sizes;
+  report["mia"] = {
+      {"loss_threshold",
+       {{"score", "-loss"}, {"members", "forget"}, {"nonmembers", sets.held_out_names}}},
+      {"efficacy",
+       {{"fitted_on", "original"},
+        {"features", metrics::attack_feature_names()},
+        {"classifier", attack_config.to_json()},
+        {"members", attack->members},
+        {"nonmembers", attack->nonmembers},
+        {"train_accuracy", attack->train_accuracy},
+        {"meaning", "share of forget utterances the attack calls non-members"}}}};
+  report["models"] = models;
+
+  nlohmann::json z_tests;
+  for (size_t i = 0; i < held_out.size(); ++i) {
+    const std::string& split = sets.held_out_names[i];
+    const SetScore& unlearned = held_out_scores["unlearned"][i];
+    z_tests[split]["unlearned_vs_original"] =
+        z_test_json(unlearned, "unlearned", held_out_scores["original"][i], "original");
+    if (!config.reference.empty()) {
+      z_tests[split]["unlearned_vs_reference"] =
+          z_test_json(unlearned, "unlearned", held_out_scores["reference"][i], "reference");
+    }
+  }
+  report["z_tests"] = z_tests;
+
+  if (!config.reference.empty()) {
+    const nlohmann::json& u = models["unlearned"];
+    const nlohmann::json& r = models["reference"];
+    nlohmann::json gap = {
+        {"forget", uar_wa_gap(u["forget"], r["forget"])},
+        {"mia_auc", u["mia_auc"].get<double>() - r["mia_auc"].get<double>()},
+        {"mia_efficacy", u["mia_efficacy"].get<double>() - r["mia_efficacy"].get<double>()}};
+    for (const std::string& split : sets.held_out_names)
+      gap["held_out"][split] = uar_wa_gap(u["held_out"][split], r["held_out"][split]);
+    gap["meaning"] = "unlearned minus reference";
+    report["gap_to_reference"] = gap;
+  }
+  timings["total_seconds"] = seconds_since(start);
+  report["timings"] = timings;
+  return report;
+}
+
+}  // namespace emoforget::audit

@@ -1,0 +1,84 @@
+// audit_markdown(): the audit report as a short Markdown summary.
+#include <cstdio>
+#include <sstream>
+
+#include "audit/audit.h"
+#include "common/error.h"
+
+namespace emoforget::audit {
+namespace {
+
+std::string fixed(double value, int digits = 3) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.*f", digits, value);
+  return buffer;
+}
+
+std::string signed_fixed(double value) {
+  return (value >= 0 ? "+" : "") + fixed(value);
+}
+
+std::string p_value(double p) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.3g", p);
+  return buffer;
+}
+
+}  // namespace
+
+std::string audit_markdown(const nlohmann::json& report) {
+  if (!report.contains("models") || !report.contains("held_out")) {
+    throw Error("audit_markdown: not an audit report (no \"models\" or \"held_out\")");
+  }
+  const std::vector<std::string> held_out = report["held_out"].get<std::vector<std::string>>();
+  const nlohmann::json& models = report["models"];
+  std::ostringstream md;
+  md << "## Unlearning audit\n\n";
+  md << "| model | forget UAR |";
+  for (const std::string& split : held_out)
+    md << " " << split << " UAR |";
+  md << " MIA AUC | MIA-efficacy |\n|---|---:|";
+  for (size_t i = 0; i < held_out.size(); ++i)
+    md << "---:|";
+  md << "---:|---:|\n";
+  for (const std::string name : {"original", "unlearned", "reference"}) {
+    if (!models.contains(name)) continue;
+    const nlohmann::json& m = models[name];
+    md << "| " << name << " | " << fixed(m["forget"]["uar"].get<double>()) << " |";
+    for (const std::string& split : held_out)
+      md << " " << fixed(m["held_out"][split]["uar"].get<double>()) << " |";
+    md << " " << fixed(m["mia_auc"].get<double>()) << " | "
+       << fixed(m["mia_efficacy"].get<double>()) << " |\n";
+  }
+  if (report.contains("gap_to_reference")) {
+    const nlohmann::json& gap = report["gap_to_reference"];
+    md << "| gap (unlearned - reference) | " << signed_fixed(gap["forget"]["uar"].get<double>())
+       << " |";
+    for (const std::string& split : held_out)
+      md << " " << signed_fixed(gap["held_out"][split]["uar"].get<double>()) << " |";
+    md << " " << signed_fixed(gap["mia_auc"].get<double>()) << " | "
+       << signed_fixed(gap["mia_efficacy"].get<double>()) << " |\n";
+  }
+  md << "\nForget set: " << report["sets"]["forget"]["n"].get<int64_t>()
+     << " utterances. MIA AUC: loss-threshold attack, forget set vs held-out (0.5 = chance). "
+        "MIA-efficacy: share of the forget set that an attack fitted on the original model's "
+        "training members vs held-out utterances calls non-members.\n";
+  if (report.contains("z_tests") && !report["z_tests"].is_null()) {
+    md << "\nOne-tailed two-proportion z-tests on held-out correct predictions (*: p < "
+       << kStarPValue << "):\n\n";
+    for (const std::string& split : held_out) {
+      for (const auto& item : report["z_tests"][split].items()) {
+        const nlohmann::json& test = item.value();
+        md << "- " << split << ", " << test["a"].get<std::string>() << " vs "
+           << test["b"].get<std::string>() << ": z = " << fixed(test["z"].get<double>(), 2)
+           << ", p(better) = " << p_value(test["p_value"].get<double>())
+           << test["stars"].get<std::string>()
+           << ", p(worse) = " << p_value(test["worse"]["p_value"].get<double>())
+           << test["worse"]["stars"].get<std::string>() << "\n";
+      }
+    }
+  }
+  return md.str();
+}
+
+}  // namespace emoforget::audit

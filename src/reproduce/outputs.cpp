@@ -1,0 +1,72 @@
+#include "reproduce/outputs.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "common/atomic_write.h"
+#include "reproduce/fig2_plot.h"
+#include "reproduce/table1.h"
+
+namespace emoforget::reproduce {
+namespace fs = std::filesystem;
+
+namespace {
+
+nlohmann::json cell_json(const Table1Cell& c) {
+  nlohmann::json j = {{"setting", c.setting},
+                      {"held_out", c.held_out},
+                      {"n", c.n},
+                      {"method", c.method},
+                      {"seeds", c.held_out_uar.count},
+                      {"held_out_uar", c.held_out_uar.mean},
+                      {"held_out_uar_std", c.held_out_uar.std},
+                      {"held_out_correct", c.held_out_correct},
+                      {"held_out_total", c.held_out_total},
+                      {"star", c.star}};
+  if (c.forget_uar.count > 0) {
+    j["forget_uar"] = c.forget_uar.mean;
+    j["forget_uar_std"] = c.forget_uar.std;
+  }
+  if (method_uses_tau(c.method)) j["tau"] = c.tau;
+  if (c.has_z) j["z_vs_ranlab"] = c.z_vs_ranlab.to_json();
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json write_reproduce_outputs(const ReproduceConfig& config,
+                                       const std::vector<RunRecord>& records) {
+  const fs::path& out = config.out;
+  nlohmann::json result = {{"files", nlohmann::json::array()},
+                           {"table1", nlohmann::json::array()},
+                           {"tau_chosen", nlohmann::json::array()}};
+  auto wrote = [&](const fs::path& path) { result["files"].push_back(path.string()); };
+
+  const Table1 table = build_table1(records, config.ns, config.ordered_settings(), config.methods);
+  write_file_atomic(out / "table1.csv", table1_csv(table));
+  wrote(out / "table1.csv");
+  write_file_atomic(out / "table1.md", table1_markdown(table));
+  wrote(out / "table1.md");
+  for (const Table1Cell& cell : table.cells) {
+    result["table1"].push_back(cell_json(cell));
+    if (method_uses_tau(cell.method)) {
+      result["tau_chosen"].push_back(
+          {{"setting", cell.setting}, {"n", cell.n}, {"method", cell.method}, {"tau", cell.tau}});
+    }
+  }
+
+  const std::vector<Fig2Point> points = build_fig2(records);
+  write_file_atomic(out / "fig2.csv", fig2_csv(points));
+  wrote(out / "fig2.csv");
+  if (points.empty()) {
+    std::fprintf(stderr,
+                 "reproduce: fig2.png not drawn: it needs train-val runs of adv or adv-ewc\n");
+  } else {
+    render_fig2(points, out / "fig2.gp", out / "fig2.png");
+    wrote(out / "fig2.gp");
+    wrote(out / "fig2.png");
+  }
+  return result;
+}
+
+}  // namespace emoforget::reproduce

@@ -1,0 +1,258 @@
+#include "reproduce/runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include "common/atomic_write.h"
+#include "common/build_info.h"
+#include "common/error.h"
+#include "common/progress.h"
+#include "common/stopwatch.h"
+#include "data/manifest.h"
+#include "reproduce/cost.h"
+#include "reproduce/eta.h"
+#include "reproduce/grid.h"
+#include "reproduce/outputs.h"
+#include "reproduce/records.h"
+#include "reproduce/tau_selection.h"
+#include "train/finetune.h"
+#include "unlearn/unlearn.h"
+
+namespace emoforget::reproduce {
+namespace fs = std::filesystem;
+namespace {
+
+nlohmann::json read_report(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw Error("cannot read " + path.string());
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(path.string() + " is not valid JSON (" + e.what() +
+                "); delete its folder to rerun that run");
+  }
+}
+
+// Unlearned weights are only needed for scoring, which the report already holds.
+void delete_model_weights(const fs::path& dir) {
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string ext = entry.path().extension().string();
+    if (ext == ".safetensors" || ext == ".bin") fs::remove(entry.path());
+  }
+}
+
+train::FinetuneConfig finetune_config(const ReproduceConfig& config, const RunSpec& spec,
+                                      const fs::path& dir) {
+  train::FinetuneConfig c;
+  c.manifest = config.manifest;
+  c.init = config.init;
+  c.preset = config.preset;
+  c.out = dir;
+  c.train_splits = spec.setting.train_splits;
+  c.val_split = "";  // both settings keep the last epoch: no selection on reported data
+  c.keep = "last";
+  c.epochs = config.epochs;
+  c.lr = config.lr;
+  c.run = config.run;
+  c.run.seed = spec.seed;
+  c.resume = true;  // an interrupted fine-tuning continues from its last epoch
+  return c;
+}
+
+// Adversarial sets are shared by adv and adv-ewc runs of one (setting, seed, N)
+// and tau; the folder is removed once that group of runs is done.
+fs::path pgd_cache_dir(const fs::path& out, const RunSpec& spec) {
+  return out / "pgd-cache" /
+         (spec.setting.name + "-seed" + std::to_string(spec.seed) + "-n" + std::to_string(spec.n));
+}
+
+bool same_pgd_group(const RunSpec& a, const RunSpec& b) {
+  return a.setting.name == b.setting.name && a.seed == b.seed && a.n == b.n;
+}
+
+unlearn::UnlearnConfig unlearn_config(const ReproduceConfig& config, const RunSpec& spec,
+                                      const fs::path& dir) {
+  unlearn::UnlearnConfig c;
+  c.model_dir = finetune_dir(config.out, spec.setting, spec.seed);
+  c.manifest = config.manifest;
+  c.out = dir;
+  c.method = spec.method;
+  c.forget.random = spec.n;  // the same N utterances for every method and tau of a seed
+  c.train_splits = spec.setting.train_splits;
+  c.eval_splits = {spec.setting.held_out};
+  c.settings = config.unlearn;
+  if (method_uses_tau(spec.method)) {
+    c.settings.pgd.tau = spec.tau;
+    c.pgd_cache = pgd_cache_dir(config.out, spec);
+  }
+  c.run = config.run;
+  c.run.seed = spec.seed;
+  c.overwrite = true;  // a folder without report.json is a leftover of an interrupted run
+  return c;
+}
+
+RunRecord record_of(const RunSpec& spec, const nlohmann::json& report) {
+  if (spec.finetune) {
+    return record_from_finetune_report(report, spec.setting.name, spec.setting.held_out, spec.seed);
+  }
+  return record_from_unlearn_report(report, spec.setting.name, spec.setting.held_out, spec.seed,
+                                    spec.n, spec.tau);
+}
+
+// A finished run is reused only when it was made with the hyperparameters asked for
+// now (paths and the device may differ); keys a report lacks are not compared.
+void check_same_config(const nlohmann::json& expected, const nlohmann::json& report,
+                       const fs::path& report_path) {
+  static const char* const kIgnored[] = {"out",    "manifest", "model",  "init",
+                                         "device", "bf16",     "resume", "overwrite"};
+  if (!report.contains("config") || !report.at("config").is_object()) return;
+  const nlohmann::json& stored = report.at("config");
+  for (const auto& [key, value] : expected.items()) {
+    if (std::find(std::begin(kIgnored), std::end(kIgnored), key) != std::end(kIgnored)) continue;
+    if (stored.contains(key) && stored.at(key) != value) {
+      throw Error(report_path.string() + " was made with " + key + " = " + stored.at(key).dump() +
+                  ", this reproduction asks for " + value.dump() +
+                  "; use another --out, or delete that run's folder to rerun it");
+    }
+  }
+}
+
+std::string scores_text(const RunRecord& r, const std::string& held_out) {
+  char text[96];
+  if (std::isnan(r.forget_uar)) {
+    std::snprintf(text, sizeof text, "%s UAR %.3f", held_out.c_str(), r.held_out_uar);
+  } else {
+    std::snprintf(text, sizeof text, "D_e UAR %.3f, %s UAR %.3f", r.forget_uar, held_out.c_str(),
+                  r.held_out_uar);
+  }
+  return text;
+}
+
+}  // namespace
+
+nlohmann::json run_reproduce(const ReproduceConfig& config) {
+  config.validate();
+  const auto wall_start = Clock::now();
+  const data::Manifest manifest = data::read_manifest(config.manifest);
+  fs::create_directories(config.out / "runs");
+  std::vector<RunSpec> plan = plan_runs(config);
+  const size_t total = plan.size();
+  SplitSizes sizes;
+  for (const char* split : {"train", "val", "test"}) {
+    sizes[split] = static_cast<int64_t>(manifest.in_split(split).size());
+  }
+  // Runs not finished yet (a tau chosen at run time counts as not finished) and
+  // their modelled cost, which turns the measured seconds into the ETA.
+  std::vector<RunCost> costs;
+  std::vector<bool> counted_pending;
+  size_t pending = 0;
+  RunCost pending_cost;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const RunSpec& spec = plan[i];
+    costs.push_back(run_cost(spec, config, sizes, attack_cached(plan, i)));
+    const bool is_pending =
+        spec.tau_from_validation || !fs::exists(run_dir(config.out, spec) / "report.json");
+    counted_pending.push_back(is_pending);
+    if (is_pending) {
+      ++pending;
+      pending_cost += costs.back();
+    }
+  }
+  std::fprintf(stderr, "reproduce: %zu runs (%zu to run, %zu finished earlier) in %s\n", total,
+               pending, total - pending, (config.out / "runs").string().c_str());
+
+  std::vector<RunRecord> records;
+  nlohmann::json runs = nlohmann::json::array();
+  size_t executed = 0, skipped = 0;
+  double executed_seconds = 0.0;
+  EtaModel eta_model;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    RunSpec& spec = plan[i];
+    if (spec.tau_from_validation) {
+      const auto tau = select_tau(records, spec.n, spec.method);
+      if (!tau) throw Error("run " + spec.label() + ": no train-val runs to choose tau on");
+      spec.tau = *tau;
+    }
+    const fs::path dir = run_dir(config.out, spec);
+    const fs::path report_path = dir / "report.json";
+    char head[32];
+    std::snprintf(head, sizeof head, "[%zu/%zu]", i + 1, total);
+    nlohmann::json entry = {{"run", spec.label()}, {"dir", dir.string()}};
+    if (fs::exists(report_path)) {
+      const nlohmann::json report = read_report(report_path);
+      check_same_config(spec.finetune ? finetune_config(config, spec, dir).to_json()
+                                      : unlearn_config(config, spec, dir).to_json(),
+                        report, report_path);
+      records.push_back(record_of(spec, report));
+      if (!spec.finetune && !config.keep_models) delete_model_weights(dir);
+      eta_model.add(spent_cost(costs[i], records.back().attack_from_cache), records.back().seconds,
+                    records.back().pgd_seconds);
+      ++skipped;
+      if (counted_pending[i]) {
+        --pending;
+        pending_cost -= costs[i];
+      }
+      entry["skipped"] = true;
+      std::fprintf(stderr, "reproduce %s %s: finished earlier, skipped (%s)\n", head,
+                   spec.label().c_str(),
+                   scores_text(records.back(), spec.setting.held_out).c_str());
+    } else {
+      const auto start = Clock::now();
+      const nlohmann::json report =
+          spec.finetune ? train::finetune(finetune_config(config, spec, dir))
+                        : unlearn::run_unlearning(unlearn_config(config, spec, dir));
+      records.push_back(record_of(spec, report));
+      if (!spec.finetune && !config.keep_models) delete_model_weights(dir);
+      const double seconds = seconds_since(start);
+      executed_seconds += seconds;
+      eta_model.add(spent_cost(costs[i], records.back().attack_from_cache), seconds,
+                    records.back().pgd_seconds);
+      ++executed;
+      --pending;
+      pending_cost -= costs[i];
+      entry["skipped"] = false;
+      entry["seconds"] = seconds;
+      entry["cost"] = {{"pgd_passes", costs[i].pgd}, {"other_passes", costs[i].other}};
+      const double eta = pending == 0 ? 0.0 : eta_model.seconds_for(pending_cost);
+      std::fprintf(stderr, "reproduce %s %s: %s in %s; %zu to go, ETA %s\n", head,
+                   spec.label().c_str(), scores_text(records.back(), spec.setting.held_out).c_str(),
+                   format_duration(seconds).c_str(), pending, format_duration(eta).c_str());
+    }
+    runs.push_back(entry);
+    if (!spec.finetune && (i + 1 == plan.size() || !same_pgd_group(spec, plan[i + 1]))) {
+      std::error_code ignored;
+      fs::remove_all(pgd_cache_dir(config.out, spec), ignored);
+    }
+  }
+
+  // Every run's own measured time, including runs an earlier invocation finished: the grid's
+  // compute time however often it was resumed.
+  double grid_seconds = 0.0;
+  for (const RunRecord& record : records)
+    grid_seconds += record.seconds;
+  std::fprintf(stderr, "reproduce: %zu runs took %s in all (%s in this invocation)\n", total,
+               format_duration(grid_seconds).c_str(), format_duration(executed_seconds).c_str());
+  nlohmann::json outputs = write_reproduce_outputs(config, records);
+  nlohmann::json summary = {{"command", "reproduce"},
+                            {"config", config.to_json()},
+                            {"runs",
+                             {{"total", total},
+                              {"executed", executed},
+                              {"skipped", skipped},
+                              {"executed_seconds", executed_seconds},
+                              {"grid_seconds", grid_seconds},
+                              {"list", runs}}},
+                            {"tau_chosen", outputs["tau_chosen"]},
+                            {"table1", outputs["table1"]},
+                            {"files", outputs["files"]},
+                            {"timings", {{"wall_seconds", seconds_since(wall_start)}}},
+                            {"versions", build_info()}};
+  summary["files"].push_back((config.out / "reproduce.json").string());
+  write_file_atomic(config.out / "reproduce.json", summary.dump(2) + "\n");
+  return summary;
+}
+
+}  // namespace emoforget::reproduce

@@ -1,0 +1,58 @@
+// The paper's Table 1: forget-set (D_e) and held-out UAR per method, forget-set
+// size N and setting, at the tau chosen on validation, mean +- std over seeds,
+// with stars where the best proposed method (Adv. or Adv.+Ela.) beats Ran. Lab.
+// in the one-tailed two-proportion z-test on held-out correct predictions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "metrics/z_test.h"
+#include "reproduce/config.h"
+#include "reproduce/records.h"
+
+namespace emoforget::reproduce {
+
+constexpr double kStarPValue = 0.001;
+
+struct Table1Cell {
+  std::string setting;
+  std::string held_out;  // val | test
+  int64_t n = 0;
+  std::string method;  // kFinetuneMethod or an unlearning method
+  double tau = 0.0;    // the chosen tau; 0 for methods without one
+  MeanStd forget_uar;  // count 0 for the fine-tuned model (the paper's "-")
+  MeanStd held_out_uar;
+  int64_t held_out_correct = 0;  // pooled over seeds
+  int64_t held_out_total = 0;
+  bool has_z = false;  // proposed methods, when Ran. Lab. is in the table
+  metrics::ZTestResult z_vs_ranlab;
+  bool star = false;  // best proposed method and p < kStarPValue
+};
+
+struct Table1 {
+  std::vector<int64_t> ns;
+  std::vector<Setting> settings;
+  std::vector<std::string> methods;  // rows: kFinetuneMethod, then the unlearning methods
+  std::vector<Table1Cell> cells;
+
+  const Table1Cell* find(const std::string& setting, int64_t n, const std::string& method) const;
+};
+
+// Aggregates finished runs. Proposed methods use the tau chosen on the train-val
+// validation UAR for the same N (select_tau), in both settings; without train-val
+// records a setting's cell must have runs at one tau only.
+Table1 build_table1(const std::vector<RunRecord>& records, const std::vector<int64_t>& ns,
+                    const std::vector<Setting>& settings, const std::vector<std::string>& methods);
+
+// Long form: one row per cell with tau, seeds, means, stds, counts, z and p.
+std::string table1_csv(const Table1& table);
+// Laid out like the paper: rows = methods, column groups N x setting with D_e and
+// Val/Test sub-columns, followed by the chosen tau per cell.
+std::string table1_markdown(const Table1& table);
+
+// The paper's row names ("Ran. Lab.", "Adv. + Ela.", ...).
+std::string method_title(const std::string& method);
+
+}  // namespace emoforget::reproduce

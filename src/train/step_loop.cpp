@@ -1,0 +1,55 @@
+#include "train/step_loop.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "common/error.h"
+#include "common/progress.h"
+#include "common/stopwatch.h"
+
+namespace emoforget::train {
+
+double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::Tensor>& trainable,
+                       int64_t steps, const std::function<StepLoss(int64_t step)>& step_loss,
+                       const StepLoopOptions& options) {
+  const auto start = Clock::now();
+  double loss_sum = 0.0;
+  double weight_sum = 0.0;
+  Progress progress(options.label, steps, "step");
+  for (int64_t step = 0; step < steps; ++step) {
+    optimizer.zero_grad();
+    StepLoss result;
+    {
+      AutocastGuard autocast(options.device);
+      result = step_loss(step);
+    }
+    result.loss.backward();
+    if (options.max_grad_norm > 0)
+      torch::nn::utils::clip_grad_norm_(trainable, options.max_grad_norm);
+    if (options.lr_at) {
+      const double lr = options.lr_at(step);
+      for (auto& group : optimizer.param_groups())
+        static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+    }
+    optimizer.step();
+    const double value = result.loss.item<double>();
+    if (!std::isfinite(value)) {
+      throw Error(options.what + " diverged at epoch " + std::to_string(options.epoch) + " step " +
+                  std::to_string(step + 1) + " (loss " + std::to_string(value) + "); lower --lr");
+    }
+    loss_sum += value * result.weight;
+    weight_sum += result.weight;
+    char fields[96];
+    if (options.rate_unit.empty()) {
+      std::snprintf(fields, sizeof fields, "loss %.4f", loss_sum / weight_sum);
+    } else {
+      std::snprintf(fields, sizeof fields, "loss %.4f %.1f %s", loss_sum / weight_sum,
+                    weight_sum / seconds_since(start), options.rate_unit.c_str());
+    }
+    progress.advance(1, fields);
+  }
+  progress.finish();
+  return weight_sum > 0 ? loss_sum / weight_sum : 0.0;
+}
+
+}  // namespace emoforget::train

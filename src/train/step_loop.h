@@ -1,0 +1,42 @@
+// The training step loop that fine-tuning and unlearning share: for each step of
+// an epoch, zero the gradients, compute the step's loss (under bf16 autocast when
+// asked), back-propagate, clip the gradient norm, set the step's learning rate,
+// update, and stop with a clear message when the loss is not finite. A progress
+// bar shows the running mean loss and the throughput.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "train/device.h"
+
+namespace emoforget::train {
+
+// The loss of one step and how much it weighs in the epoch's mean loss (the
+// batch's sample count, or 1 for a mean over steps).
+struct StepLoss {
+  torch::Tensor loss;
+  double weight = 1.0;
+};
+
+struct StepLoopOptions {
+  std::string label;         // progress label, e.g. "epoch 3/20"
+  std::string what;          // what diverges: "training" | "unlearning"
+  int epoch = 1;             // for the divergence message
+  double max_grad_norm = 0;  // clip the global gradient norm; 0 = off
+  // The learning rate of a step (0-based within the epoch); empty = leave it as set.
+  std::function<double(int64_t step)> lr_at;
+  std::string rate_unit;  // progress throughput of the weights, e.g. "utt/s"; "" = none
+  DeviceConfig device;
+};
+
+// Runs `steps` steps; returns the epoch's weighted mean loss.
+double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::Tensor>& trainable,
+                       int64_t steps, const std::function<StepLoss(int64_t step)>& step_loss,
+                       const StepLoopOptions& options);
+
+}  // namespace emoforget::train

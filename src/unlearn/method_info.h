@@ -1,0 +1,46 @@
+// What each unlearning method is and needs, listed once (method_registry.cpp): the
+// one place that knows method names. Configs, cost estimates, tables and the demo
+// ask these descriptors instead of comparing names.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace emoforget::unlearn {
+
+// The samples one epoch of a method walks (for the cost of a run).
+enum class EpochWalk {
+  kForgetSet,       // the forget set alone (ranlab, neggrad)
+  kRemainSet,       // the remain set, each batch paired with forget samples (remain)
+  kAdversarialSet,  // the N*M adversarial samples, each batch paired with forget samples
+  kFineTuning,      // a whole fine-tuning on the remain set (retrain)
+};
+
+struct MethodInfo {
+  std::string name;               // the --method value
+  std::string title;              // the row title of tables (the paper's, where it has one)
+  std::string summary;            // one line for --help and docs
+  bool runs_pgd = false;          // generates targeted-PGD samples; its radius tau is swept
+  bool needs_fisher = false;      // anchors weights with the EWC penalty
+  bool reads_remain_set = false;  // decodes training audio beyond the forget set
+  bool needs_init = false;        // retrains from --init: the reference every audit compares with
+  int table1_row = 0;             // 1-based row of the paper's Table 1; 0 = not in it
+  bool table1_baseline = false;   // Table 1's stars test the proposed methods against it
+  EpochWalk walks = EpochWalk::kForgetSet;
+};
+
+// Every method `forget --method` accepts, the recommended one first.
+const std::vector<MethodInfo>& method_infos();
+// The descriptor of `name`; throws naming `flag` and the known names when unknown.
+const MethodInfo& method_info(const std::string& name, const std::string& flag = "--method");
+std::vector<std::string> method_names();
+// "adv-ewc, adv, ..." (for messages and help).
+std::string method_names_text();
+// The default --method of forget.
+const std::string& default_method_name();
+// The methods of the paper's Table 1, in its row order.
+std::vector<std::string> table1_method_names();
+// The retrained reference (the method that needs --init).
+const MethodInfo& reference_method();
+
+}  // namespace emoforget::unlearn
