@@ -7,7 +7,7 @@
 
 #include <torch/torch.h>
 
-#include "audit/audit_sets.h"
+#include "audit/sets.h"
 #include "common/error.h"
 #include "common/rng.h"
 #include "common/stopwatch.h"

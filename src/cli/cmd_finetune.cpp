@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "cli/run_flags.h"
 #include "train/finetune.h"
+#include "unlearn/method_info.h"
 
 namespace emoforget::cli {
 
@@ -29,7 +30,8 @@ Command add_finetune_command(CLI::App& parent) {
   app->add_option("--warmup-ratio", config->warmup_ratio, "Share of steps with linear lr warmup");
   app->add_option("--save-init", config->save_init,
                   "Also write the starting weights here (with --preset: the --init that "
-                  "`forget --method retrain` needs)");
+                  "`forget --method " +
+                      unlearn::reference_method().name + "` needs)");
   app->add_option("--crop", config->crop,
                   "Training clips: start (first --max-seconds) or random (a new random window "
                   "of each longer clip every epoch; augmentation)");

@@ -36,7 +36,9 @@ Command add_forget_command(CLI::App& parent) {
   app->add_option("--forget-speaker", c->forget.speaker,
                   "Forget all training utterances of a speaker");
   app->add_option("--forget-random", c->forget.random, "Forget N random training utterances");
-  app->add_option("--init", c->init, "retrain: the checkpoint the model was fine-tuned from");
+  app->add_option(
+      "--init", c->init,
+      unlearn::reference_method().name + ": the checkpoint the model was fine-tuned from");
   add_list_flag(app, "--train-splits", c->train_splits, "Splits the model was trained on");
   add_list_flag(app, "--eval-splits", c->eval_splits,
                 "Held-out splits scored before and after (\"\" = none)");

@@ -1,5 +1,5 @@
 // `emoforget prepare`: scan an emotional speech corpus folder, optionally assign
-// a speaker-independent split, and write the manifest CSV (data/prepare.h).
+// a speaker-independent split, and write the manifest CSV (corpora/prepare.h).
 #include <iostream>
 
 #include "cli/command.h"

@@ -23,7 +23,8 @@ Command add_reproduce_command(CLI::App& parent) {
   app->add_option("--out", c->out, "Output directory (created; rerun with it to resume)")
       ->required();
   add_list_flag(app, "--n", c->ns, "Forget-set sizes N (comma-separated)");
-  add_list_flag(app, "--tau", c->taus, "PGD radii swept for adv and adv-ewc (comma-separated)");
+  add_list_flag(app, "--tau", c->taus,
+                "PGD radii swept for " + reproduce::tau_method_names("and") + " (comma-separated)");
   add_list_flag(app, "--methods", c->methods, "Unlearning methods: " + join_list(c->methods));
   add_list_flag(app, "--settings", c->settings,
                 "train-val (fine-tune on train, report val) and/or trainval-test (fine-tune "

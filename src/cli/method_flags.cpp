@@ -1,5 +1,7 @@
 #include "cli/method_flags.h"
 
+#include "unlearn/method_info.h"
+
 namespace emoforget::cli {
 
 void add_method_flags(CLI::App* app, unlearn::MethodSettings& s, const MethodFlagChoice& choice) {
@@ -17,11 +19,14 @@ void add_method_flags(CLI::App* app, unlearn::MethodSettings& s, const MethodFla
   app->add_option("--" + choice.prefix + "epochs", s.epochs, "Unlearning epochs");
   app->add_option("--" + choice.prefix + "lr", s.lr, "Unlearning learning rate (Adam)");
   if (choice.retrain) {
+    const std::string reference = unlearn::reference_method().name;
     app->add_option("--retrain-epochs", s.retrain_epochs,
-                    "retrain: fine-tuning epochs (0 = as the model was trained, from its "
-                    "report.json; else 20)");
+                    reference +
+                        ": fine-tuning epochs (0 = as the model was trained, from its "
+                        "report.json; else " +
+                        std::to_string(unlearn::kDefaultRetrainEpochs) + ")");
     app->add_option("--retrain-lr", s.retrain_lr,
-                    "retrain: learning rate (0 = as the model was trained; else automatic)");
+                    reference + ": learning rate (0 = as the model was trained; else automatic)");
   }
 }
 

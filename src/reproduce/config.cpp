@@ -48,11 +48,21 @@ const Setting& setting_named(const std::string& name) {
   throw Error("--settings: unknown setting '" + name + "' (known: train-val, trainval-test)");
 }
 
-bool method_uses_tau(const std::string& method) {
-  for (const unlearn::MethodInfo& info : unlearn::method_infos()) {
-    if (info.name == method) return info.runs_pgd;
+std::string tau_method_names(const std::string& conjunction) {
+  std::vector<std::string> names;
+  for (const std::string& method : unlearn::table1_method_names()) {
+    if (method_uses_tau(method)) names.push_back(method);
   }
-  return false;  // the fine-tuned model's rows
+  std::string text;
+  for (size_t i = 0; i < names.size(); ++i) {
+    text += (i == 0 ? "" : i + 1 == names.size() ? " " + conjunction + " " : ", ") + names[i];
+  }
+  return text;
+}
+
+bool method_uses_tau(const std::string& method) {
+  const unlearn::MethodInfo* info = unlearn::find_method_info(method);
+  return info != nullptr && info->runs_pgd;  // not for the fine-tuned model's rows
 }
 
 void ReproduceConfig::validate() const {
@@ -148,11 +158,9 @@ nlohmann::json ReproduceConfig::to_json() const {
                       {"seeds", seeds},
                       {"epochs", epochs},
                       {"lr", lr},
-                      {"batch", run.batch},
-                      {"max_seconds", run.max_seconds},
-                      {"device", run.device.device},
-                      {"bf16", run.device.bf16},
                       {"keep_models", keep_models}};
+  run.add_to_json(j);
+  j.erase("seed");  // the grid's seeds are `seeds`
   add_unlearn_settings(unlearn, j);
   return j;
 }

@@ -31,6 +31,8 @@ const Setting& setting_named(const std::string& name);
 
 // True for the proposed methods, whose PGD radius tau is swept (Fig. 2).
 bool method_uses_tau(const std::string& method);
+// Their names, "adv or adv-ewc" (`conjunction` "or"), for messages and help.
+std::string tau_method_names(const std::string& conjunction);
 
 // The unlearning settings as reproduce and demo record them (m, p, lambda_ewc,
 // unlearn_epochs, unlearn_lr, ...: their flag names).

@@ -2,7 +2,7 @@
 // pass of one clip), used for the ETA: PGD costs N*M*P passes (counted apart: they
 // compute no weight gradients), an epoch costs one pass per clip it trains on, and
 // scoring a clip costs about a quarter of a pass (no backward). Measured rates turn it
-// into seconds (reproduce_eta.h).
+// into seconds (eta.h).
 #pragma once
 
 #include <cstdint>

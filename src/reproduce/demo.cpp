@@ -95,9 +95,8 @@ nlohmann::json DemoConfig::to_json() const {
                       {"finetune_batch", run.batch},
                       {"forget", forget},
                       {"methods", methods},
-                      {"tau", unlearn.pgd.tau},
-                      {"max_seconds", run.max_seconds},
-                      {"seed", run.seed}};
+                      {"tau", unlearn.pgd.tau}};
+  run.add_to_json(j);
   add_unlearn_settings(unlearn, j);
   return j;
 }

@@ -67,7 +67,9 @@ std::string fig2_gnuplot_script(const std::vector<Fig2Point>& points) {
     series[{p.method, p.n}].push_back(&p);
     several_seeds = several_seeds || p.val_uar.count > 1;
   }
-  if (ns.empty()) throw Error("Fig. 2: no train-val runs of adv or adv-ewc to plot");
+  if (ns.empty()) {
+    throw Error("Fig. 2: no train-val runs of " + tau_method_names("or") + " to plot");
+  }
   const int panels = static_cast<int>(ns.size());
   const int columns = panels == 4 ? 2 : std::min(panels, 3);
   const int rows = (panels + columns - 1) / columns;

@@ -59,8 +59,8 @@ nlohmann::json write_reproduce_outputs(const ReproduceConfig& config,
   write_file_atomic(out / "fig2.csv", fig2_csv(points));
   wrote(out / "fig2.csv");
   if (points.empty()) {
-    std::fprintf(stderr,
-                 "reproduce: fig2.png not drawn: it needs train-val runs of adv or adv-ewc\n");
+    std::fprintf(stderr, "reproduce: fig2.png not drawn: it needs train-val runs of %s\n",
+                 tau_method_names("or").c_str());
   } else {
     render_fig2(points, out / "fig2.gp", out / "fig2.png");
     wrote(out / "fig2.gp");

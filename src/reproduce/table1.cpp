@@ -80,14 +80,6 @@ std::optional<Table1Cell> make_cell(const std::vector<RunRecord>& records, const
   return cell;
 }
 
-// The descriptor of a Table 1 row; nullptr for the fine-tuned model's row.
-const unlearn::MethodInfo* info_of(const std::string& method) {
-  for (const unlearn::MethodInfo& info : unlearn::method_infos()) {
-    if (info.name == method) return &info;
-  }
-  return nullptr;
-}
-
 // The row Table 1's stars test against (Ran. Lab.).
 std::string baseline_method() {
   for (const unlearn::MethodInfo& info : unlearn::method_infos()) {
@@ -130,7 +122,7 @@ const Table1Cell* Table1::find(const std::string& setting, int64_t n,
 
 std::string method_title(const std::string& method) {
   if (method == kFinetuneMethod) return "Fine-tune";
-  const unlearn::MethodInfo* info = info_of(method);
+  const unlearn::MethodInfo* info = unlearn::find_method_info(method);
   return info != nullptr ? info->title : method;
 }
 
@@ -213,7 +205,7 @@ std::string table1_markdown(const Table1& table) {
   };
   bool remain_section = false, forget_section = false;
   for (const std::string& method : table.methods) {
-    const unlearn::MethodInfo* info = info_of(method);
+    const unlearn::MethodInfo* info = unlearn::find_method_info(method);
     if (info != nullptr && info->reads_remain_set && !remain_section) {
       section("Machine unlearning with forget set and remain set");
       remain_section = true;

@@ -8,13 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "audit/config.h"
 #include "metrics/z_test.h"
 #include "reproduce/config.h"
 #include "reproduce/records.h"
 
 namespace emoforget::reproduce {
 
-constexpr double kStarPValue = 0.001;
+// Table 1's stars use the audit's threshold (the paper's p < 0.001).
+using audit::kStarPValue;
 
 struct Table1Cell {
   std::string setting;

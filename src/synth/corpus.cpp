@@ -1,4 +1,4 @@
-// Rendering and writing the synthetic corpus (see synth_corpus.h).
+// Rendering and writing the synthetic corpus (see corpus.h).
 #include "synth/corpus.h"
 
 #include <algorithm>

@@ -3,7 +3,7 @@
 // DIR/manifest.csv (path, speaker, emotion, split, gender, utt_id, sentence_id,
 // text) with a speaker-independent split. The folder appears only when
 // complete. espeak-ng renders in plan order on one thread, so each run of the
-// program gives the same bytes for the same configuration; see synth_espeak.h
+// program gives the same bytes for the same configuration; see espeak.h
 // for why a second corpus rendered in the same process can differ slightly.
 #pragma once
 

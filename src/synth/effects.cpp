@@ -1,4 +1,4 @@
-// Signal effects of the synthetic corpus (see synth_effects.h).
+// Signal effects of the synthetic corpus (see effects.h).
 #include "synth/effects.h"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// Drawing the synthetic corpus plan (see synth_plan.h).
+// Drawing the synthetic corpus plan (see plan.h).
 #include "synth/plan.h"
 
 #include <cstdio>

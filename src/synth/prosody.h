@@ -16,7 +16,7 @@ namespace emoforget::synth {
 // The paper's seven classes (DEMoS without neutral), in label order.
 const std::vector<std::string>& synth_emotions();
 
-// Signal effects applied after synthesis (see synth_effects.h).
+// Signal effects applied after synthesis (see effects.h).
 struct EffectParams {
   double tremolo_depth = 0.0;    // amplitude modulation depth, 0..1
   double tremolo_hz = 6.0;       // its rate
@@ -57,7 +57,7 @@ const std::vector<ClassProsody>& prosody_table();
 // The row of `emotion`; throws emoforget::Error for an unknown class.
 const ClassProsody& class_prosody(const std::string& emotion);
 
-// A speaker's own baseline (see synth_speakers.h).
+// A speaker's own baseline (see speakers.h).
 struct SpeakerVoice {
   std::string variant;        // espeak voice variant, e.g. "m3"
   double pitch_offset = 0.0;  // added to espeak pitch

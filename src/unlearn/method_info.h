@@ -31,6 +31,8 @@ struct MethodInfo {
 
 // Every method `forget --method` accepts, the recommended one first.
 const std::vector<MethodInfo>& method_infos();
+// The descriptor of `name`, or nullptr when no method has that name.
+const MethodInfo* find_method_info(const std::string& name);
 // The descriptor of `name`; throws naming `flag` and the known names when unknown.
 const MethodInfo& method_info(const std::string& name, const std::string& flag = "--method");
 std::vector<std::string> method_names();

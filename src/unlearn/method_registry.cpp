@@ -90,10 +90,15 @@ const std::vector<MethodInfo>& method_infos() {
   return infos;
 }
 
-const MethodInfo& method_info(const std::string& name, const std::string& flag) {
+const MethodInfo* find_method_info(const std::string& name) {
   for (const MethodInfo& info : method_infos()) {
-    if (info.name == name) return info;
+    if (info.name == name) return &info;
   }
+  return nullptr;
+}
+
+const MethodInfo& method_info(const std::string& name, const std::string& flag) {
+  if (const MethodInfo* info = find_method_info(name)) return *info;
   return entry(name, flag).info;  // throws naming the flag and the known methods
 }
 

@@ -4,6 +4,8 @@
 // looks like, the yardstick of every audit; it reads the whole remain set.
 #include <algorithm>
 
+#include "common/comma_list.h"
+#include "common/error.h"
 #include "common/stopwatch.h"
 #include "train/finetune.h"
 #include "unlearn/method.h"
@@ -32,14 +34,19 @@ class RetrainMethod : public Method {
     context.report.recipe = apply_finetune_recipe(config.model_dir, finetune);
     if (config.settings.retrain_epochs > 0) finetune.epochs = config.settings.retrain_epochs;
     if (config.settings.retrain_lr > 0) finetune.lr = config.settings.retrain_lr;
-    finetune.run.max_seconds = config.run.max_seconds;
-    finetune.run.seed = config.run.seed;
-    finetune.run.device = config.run.device;
     finetune.overwrite = config.overwrite;
     for (const data::Utterance* u : context.forget_utts)
       finetune.exclude_utt_ids.insert(u->utt_id);
     train::TrainedClassifier trained = train::train_classifier(finetune);
     train::remove_work_dir(finetune);
+    // The audit compares it with the original class by class: the label order must match.
+    const auto& labels = context.model->config().id2label;
+    if (trained.model->config().id2label != labels) {
+      throw Error("--method " + config.method + ": --init " + config.init.string() +
+                  " gives the labels " + join_list(trained.model->config().id2label) +
+                  ", the model " + config.model_dir.string() + " has " + join_list(labels) +
+                  "; give the --init the model was fine-tuned from");
+    }
     context.model = trained.model;
     context.model->to(config.run.device.torch_device());
     context.report.finetune = std::move(trained.report);

@@ -76,8 +76,8 @@ UnlearnContext make_context(const UnlearnConfig& config, const data::Manifest& m
   context.forget = train::load_labeled_audio(manifest, forget_utts, labels, config.run.audio());
   context.wrong_labels =
       random_wrong_labels(context.forget.labels, context.model->config().num_labels(), rng);
-  const MethodInfo& info = method_info(config.method);
-  if (info.reads_remain_set && !info.needs_init) {
+  // A fine-tuning (retrain) decodes its own training set; the remain-set walk needs it here.
+  if (method_info(config.method).walks == EpochWalk::kRemainSet) {
     const auto remain_utts = remain_set(manifest, forget_utts, config.train_splits);
     if (remain_utts.empty()) throw Error("the remain set is empty: nothing besides the forget set");
     context.remain = train::load_labeled_audio(manifest, remain_utts, labels, config.run.audio());
@@ -102,7 +102,7 @@ nlohmann::json run_unlearning(const UnlearnConfig& config) {
                forget_utts.size());
 
   UnlearnContext context = make_context(config, manifest, forget_utts, rng);
-  const auto& labels = context.model->config().id2label;
+  const std::vector<std::string> labels = context.model->config().id2label;
   const ScoredSets held_out(manifest, config.eval_splits, config.train_splits, labels,
                             config.run.audio());
   const nlohmann::json before =

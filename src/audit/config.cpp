@@ -1,8 +1,8 @@
 // AuditConfig: validation and the printable (JSON) form a report carries.
-#include <algorithm>
-#include <string>
+#include "audit/config.h"
 
-#include "audit/audit.h"
+#include <algorithm>
+
 #include "common/error.h"
 
 namespace emoforget::audit {

@@ -1,4 +1,4 @@
-#include "audit/audit_sets.h"
+#include "audit/sets.h"
 
 #include <algorithm>
 #include <filesystem>

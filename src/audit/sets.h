@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "audit/audit.h"
+#include "audit/config.h"
 #include "common/rng.h"
 #include "data/manifest.h"
 
