@@ -1,5 +1,7 @@
 #include "audit/audit.h"
 
+#include <tuple>
+
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -121,9 +123,13 @@ nlohmann::json uar_wa_gap(const nlohmann::json& a, const nlohmann::json& b) {
 
 }  // namespace
 
-nlohmann::json run_audit(const AuditConfig& config) {
-  config.validate();
+nlohmann::json run_audit(const AuditConfig& given) {
+  given.validate();
   const auto start = Clock::now();
+  AuditConfig config = given;
+  std::string clip_choice;
+  std::tie(config.run.max_seconds, clip_choice) =
+      train::resolved_clip_seconds(given.run, given.original);
   std::vector<ModelRole> roles = {{"original", "--original", config.original},
                                   {"unlearned", "--unlearned", config.unlearned}};
   if (!config.reference.empty()) roles.push_back({"reference", "--reference", config.reference});
@@ -190,6 +196,7 @@ nlohmann::json run_audit(const AuditConfig& config) {
   nlohmann::json report;
   report["command"] = "audit";
   report["config"] = config.to_json();
+  report["config"]["max_seconds_choice"] = clip_choice;
   report["held_out"] = sets.held_out_names;
   report["labels"] = labels;
   nlohmann::json set_sizes = {

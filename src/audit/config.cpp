@@ -36,7 +36,7 @@ void AuditConfig::validate() const {
                   "' is also a member split; held-out data must be unseen by the models");
     }
   }
-  run.validate();
+  run.validate(train::model_clip_rules());
   attack.validate();
 }
 

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "metrics/attack_classifier.h"
-#include "train/run_options.h"
+#include "train/model_report.h"
 
 namespace emoforget::audit {
 
@@ -25,7 +25,9 @@ struct AuditConfig {
   std::filesystem::path forget_file;  // the forget set D_e (utt_ids or paths); audio must exist
   std::vector<std::string> held_out;  // unseen splits; empty = test if present, else val
   std::vector<std::string> member_splits{"train"};  // what `original` was trained on
-  train::RunOptions run;  // its seed: the member/non-member subsample and attack weights
+  // Its seed: the member/non-member subsample and the attack's weights; clip length 0 =
+  // the original model's.
+  train::RunOptions run = train::model_clip_run_options();
   metrics::AttackClassifierConfig attack;  // its seed is derived from `seed`
 
   void validate() const;

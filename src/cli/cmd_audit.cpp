@@ -34,6 +34,7 @@ Command add_audit_command(CLI::App& parent) {
   auto report_path = add_report_flag(app);
   RunFlagText text;
   text.seed = "Seed of the attack's subsample and weights";
+  text.max_seconds = kModelClipHelp;
   add_run_flags(app, c->run, kAllRunFlags, text);
   command.run = [c, report_path, markdown_path] {
     const nlohmann::json report = audit::run_audit(*c);

@@ -17,7 +17,9 @@ Command add_evaluate_command(CLI::App& parent) {
   app->add_option("--split", config->split, "Split to evaluate (train|val|test)");
   app->add_option("--utts", config->utts,
                   "Evaluate these utterances instead (utt_ids or paths, one per line, or a CSV)");
-  add_run_flags(app, config->run, kDeviceFlags | kBatchFlag | kClipFlag);
+  RunFlagText text;
+  text.max_seconds = kModelClipHelp;
+  add_run_flags(app, config->run, kDeviceFlags | kBatchFlag | kClipFlag, text);
   auto report_path = add_report_flag(app);
   command.run = [config, report_path] {
     print_report(train::evaluate_checkpoint(*config), *report_path);

@@ -48,7 +48,9 @@ Command add_forget_command(CLI::App& parent) {
   MethodFlagChoice choice;
   choice.retrain = true;
   add_method_flags(app, c->settings, choice);
-  add_run_flags(app, c->run);
+  RunFlagText text;
+  text.max_seconds = kModelClipHelp;
+  add_run_flags(app, c->run, kAllRunFlags, text);
   app->add_flag("--overwrite", c->overwrite, "Replace an existing --out");
   auto report_path = add_report_flag(app);
   command.run = [c, report_path] { print_report(unlearn::run_unlearning(*c), *report_path); };

@@ -29,6 +29,11 @@ struct RunFlagText {
   std::string seed = "Seed of every random choice";
 };
 
+// --max-seconds of the commands that score a trained model (forget, audit, evaluate).
+inline const char* const kModelClipHelp =
+    "Crop or zero-pad every clip to this length (seconds; 0 = as the model was trained, from "
+    "its report.json, else 3)";
+
 void add_run_flags(CLI::App* app, train::RunOptions& run, unsigned flags = kAllRunFlags,
                    const RunFlagText& text = {});
 

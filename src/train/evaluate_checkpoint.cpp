@@ -1,5 +1,7 @@
 #include "train/evaluate_checkpoint.h"
 
+#include <tuple>
+
 #include "common/error.h"
 #include "data/manifest.h"
 #include "data/utterance_list.h"
@@ -14,7 +16,7 @@ void EvaluateConfig::validate() const {
   if (utts.empty() && split != "train" && split != "val" && split != "test") {
     throw Error("--split: unknown split '" + split + "' (use train, val or test)");
   }
-  run.validate();
+  run.validate(model_clip_rules());
 }
 
 nlohmann::json evaluate_checkpoint(const EvaluateConfig& config) {
@@ -30,14 +32,19 @@ nlohmann::json evaluate_checkpoint(const EvaluateConfig& config) {
   } else {
     utterances = data::read_utterance_list(config.utts, manifest);
   }
+  RunOptions run = config.run;
+  std::string clip_choice;
+  std::tie(run.max_seconds, clip_choice) = resolved_clip_seconds(config.run, config.model_dir);
   const LabeledAudio set =
-      load_labeled_audio(manifest, utterances, model->config().id2label, config.run.audio());
+      load_labeled_audio(manifest, utterances, model->config().id2label, run.audio());
   model->to(config.run.device.torch_device());
   nlohmann::json report = evaluate(model, set, config.run.batch, config.run.device).to_json();
   report["command"] = "evaluate";
   report["model"] = config.model_dir.string();
   report["manifest"] = config.manifest.string();
   report["subset"] = config.utts.empty() ? "split " + config.split : config.utts.string();
+  report["max_seconds"] = run.max_seconds;
+  report["max_seconds_choice"] = clip_choice;
   return report;
 }
 

@@ -8,16 +8,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "train/run_options.h"
+#include "train/model_report.h"
 
 namespace emoforget::train {
 
 struct EvaluateConfig {
   std::filesystem::path model_dir;
   std::filesystem::path manifest;
-  std::string split = "test";  // used when `utts` is empty
-  std::filesystem::path utts;  // optional utterance list (utt_ids or paths)
-  RunOptions run;              // its seed is unused: scoring draws nothing
+  std::string split = "test";                 // used when `utts` is empty
+  std::filesystem::path utts;                 // optional utterance list (utt_ids or paths)
+  RunOptions run = model_clip_run_options();  // clip length 0 = the model's; seed unused
 
   void validate() const;
 };

@@ -23,6 +23,7 @@ struct RunOptions {
   // What a command accepts beyond the defaults of validate().
   struct Rules {
     bool full_length_allowed = false;    // max_seconds 0 = every clip at its own length
+    bool auto_length_allowed = false;    // max_seconds 0 = resolved later (model_report.h)
     std::string batch_flag = "--batch";  // the flag --batch is registered as
   };
   // Throws naming the flag and its value.
@@ -30,6 +31,8 @@ struct RunOptions {
   void validate(const Rules& rules) const;
   // Adds device, bf16, batch, max_seconds and seed to a command's JSON config.
   void add_to_json(nlohmann::json& j) const;
+  // The same as an object of its own.
+  nlohmann::json to_json() const;
   // The audio front end for these clips (16 kHz, normalised, cropped/padded).
   audio::AudioConfig audio() const;
 };

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "train/model_report.h"
 
 namespace emoforget::unlearn {
 
@@ -26,14 +27,7 @@ void copy_field(const nlohmann::json& recipe, const char* key, T& field,
 std::string apply_finetune_recipe(const std::filesystem::path& model_dir,
                                   train::FinetuneConfig& finetune) {
   const std::filesystem::path file = model_dir / "report.json";
-  if (!std::filesystem::exists(file)) return "defaults";
-  std::ifstream in(file);
-  nlohmann::json report;
-  try {
-    in >> report;
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(file.string() + ": not valid JSON (" + e.what() + ")");
-  }
+  const nlohmann::json report = train::read_model_report(model_dir);
   if (!report.is_object() || report.value("command", "") != "finetune" ||
       !report.contains("config") || !report["config"].is_object()) {
     return "defaults";
@@ -42,6 +36,7 @@ std::string apply_finetune_recipe(const std::filesystem::path& model_dir,
   copy_field(recipe, "epochs", finetune.epochs, file);
   copy_field(recipe, "lr", finetune.lr, file);
   copy_field(recipe, "batch", finetune.run.batch, file);
+  copy_field(recipe, "max_seconds", finetune.run.max_seconds, file);
   copy_field(recipe, "max_grad_norm", finetune.max_grad_norm, file);
   copy_field(recipe, "warmup_ratio", finetune.warmup_ratio, file);
   copy_field(recipe, "crop", finetune.crop, file);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <tuple>
 
 #include <torch/torch.h>
 
@@ -85,9 +86,13 @@ UnlearnContext make_context(const UnlearnConfig& config, const data::Manifest& m
   return context;
 }
 
-nlohmann::json run_unlearning(const UnlearnConfig& config) {
-  config.validate();
+nlohmann::json run_unlearning(const UnlearnConfig& given) {
+  given.validate();
   const auto wall_start = Clock::now();
+  UnlearnConfig config = given;
+  std::string clip_choice;
+  std::tie(config.run.max_seconds, clip_choice) =
+      train::resolved_clip_seconds(given.run, given.model_dir);
   if (fs::exists(config.out) && !config.overwrite) {
     throw Error("--out " + config.out.string() + " already exists; pass --overwrite to replace it");
   }
@@ -122,6 +127,7 @@ nlohmann::json run_unlearning(const UnlearnConfig& config) {
                            {"method", config.method},
                            {"config", config.to_json()},
                            {"seed", config.run.seed},
+                           {"max_seconds_choice", clip_choice},
                            {"forget", forget_info},
                            {"reads_remain_set", info.reads_remain_set},
                            {"before", before},

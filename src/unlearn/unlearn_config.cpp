@@ -50,7 +50,7 @@ void UnlearnConfig::validate() const {
   }
   if (train_splits.empty()) throw Error("--train-splits: at least one split is required");
   settings.validate();
-  run.validate();
+  run.validate(train::model_clip_rules());
   if (model_dir == out)
     throw Error("--out must differ from --model: the input model is never modified");
 }

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "train/model_report.h"
 #include "train/run_options.h"
 #include "unlearn/forget_set.h"
 #include "unlearn/method_info.h"
@@ -51,7 +52,7 @@ struct UnlearnConfig {
   std::vector<std::string> eval_splits{"val", "test"};  // held-out splits scored before/after
   std::filesystem::path pgd_cache;  // "" = off; else reuse adversarial sets stored here
   MethodSettings settings;
-  train::RunOptions run;
+  train::RunOptions run = train::model_clip_run_options();  // clip length 0 = the model's
   bool overwrite = false;
 
   void validate() const;

@@ -239,6 +239,12 @@ TEST(FinetuneCli, EvaluateReportsUarAndConfusion) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["n"], 12);
   EXPECT_EQ(j["confusion"]["labels"].size(), 3u);
+  EXPECT_EQ(j["max_seconds_choice"], "given");
+  const auto as_trained = testing::run_cli({"evaluate", "--model", config.out.string(),
+                                            "--manifest", manifest.string(), "--split", "test"});
+  ASSERT_EQ(as_trained.exit_code, 0) << as_trained.err;
+  EXPECT_EQ(nlohmann::json::parse(as_trained.out)["max_seconds"], 0.5)
+      << "scored at the clip length the model was trained with";
   const auto bad = testing::run_cli({"evaluate", "--model", config.out.string(), "--manifest",
                                      manifest.string(), "--split", "holdout"});
   EXPECT_NE(bad.exit_code, 0);

@@ -124,6 +124,21 @@ TEST(Unlearn, RetrainChangesTheInitialWeightsAndLowersItsTrainingLoss) {
   EXPECT_FALSE(fs::exists(t.dir / "out-retrain.train"));
 }
 
+TEST(Unlearn, ClipLengthDefaultsToTheModelsAndRetrainRepeatsIt) {
+  Trained t;  // fine-tuned at 0.5 s clips
+  UnlearnConfig config = quick(t, "ranlab");
+  config.run.max_seconds = 0;  // the default: as the model was trained
+  const nlohmann::json report = run_unlearning(config);
+  EXPECT_EQ(report["config"]["max_seconds"], 0.5);
+  EXPECT_NE(report["max_seconds_choice"].get<std::string>().find("report.json"), std::string::npos);
+
+  UnlearnConfig retrain = quick(t, "retrain");
+  retrain.run.max_seconds = 0.25;  // scoring at another length leaves the recipe's alone
+  const nlohmann::json retrained = run_unlearning(retrain);
+  EXPECT_EQ(retrained["config"]["max_seconds"], 0.25);
+  EXPECT_EQ(retrained["finetune"]["config"]["max_seconds"], 0.5) << "the recipe's clip length";
+}
+
 TEST(Unlearn, ForgetSetAloneMethodsRunWithoutAnyOtherAudio) {
   Trained t;
   // Choose the forget set first, then delete every other audio file of the corpus.

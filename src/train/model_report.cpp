@@ -1,0 +1,49 @@
+#include "train/model_report.h"
+
+#include <fstream>
+
+#include "common/error.h"
+
+namespace emoforget::train {
+
+RunOptions model_clip_run_options() {
+  RunOptions run;
+  run.max_seconds = 0;
+  return run;
+}
+
+RunOptions::Rules model_clip_rules() {
+  RunOptions::Rules rules;
+  rules.auto_length_allowed = true;
+  return rules;
+}
+
+nlohmann::json read_model_report(const std::filesystem::path& model_dir) {
+  const std::filesystem::path file = model_dir / "report.json";
+  if (!std::filesystem::exists(file)) return nullptr;
+  std::ifstream in(file);
+  try {
+    nlohmann::json report;
+    in >> report;
+    if (!report.is_object()) throw Error(file.string() + ": not a JSON object");
+    return report;
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(file.string() + ": not valid JSON (" + e.what() + ")");
+  }
+}
+
+std::pair<double, std::string> resolved_clip_seconds(const RunOptions& run,
+                                                     const std::filesystem::path& model_dir) {
+  if (run.max_seconds > 0) return {run.max_seconds, "given"};
+  const nlohmann::json report = read_model_report(model_dir);
+  if (report.is_object() && report.contains("config") && report["config"].is_object()) {
+    const nlohmann::json& value = report["config"].value("max_seconds", nlohmann::json());
+    if (value.is_number() && value.get<double>() > 0) {
+      return {value.get<double>(),
+              "as the model was made (" + (model_dir / "report.json").string() + ")"};
+    }
+  }
+  return {kDefaultClipSeconds, "default (the model records no clip length)"};
+}
+
+}  // namespace emoforget::train
