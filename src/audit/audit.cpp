@@ -15,11 +15,13 @@
 #include "common/stopwatch.h"
 #include "data/manifest.h"
 #include "metrics/membership_inference.h"
+#include "metrics/retrain_gap.h"
 #include "metrics/z_test.h"
 #include "model/checkpoint.h"
 #include "model/config.h"
 #include "train/inference.h"
 #include "train/labeled_audio.h"
+#include "train/model_report.h"
 
 namespace emoforget::audit {
 namespace {
@@ -116,6 +118,21 @@ nlohmann::json z_test_json(const SetScore& a, const std::string& name_a, const S
   return j;
 }
 
+// The wall time that made a model, from its report.json (timings.wall_seconds).
+std::optional<double> model_seconds(const fs::path& dir) {
+  const nlohmann::json report = train::read_model_report(dir);
+  if (!report.is_object() || !report.contains("timings") || !report["timings"].is_object()) {
+    return std::nullopt;
+  }
+  const nlohmann::json& value = report["timings"].value("wall_seconds", nlohmann::json());
+  if (!value.is_number()) return std::nullopt;
+  return value.get<double>();
+}
+
+nlohmann::json optional_json(const std::optional<double>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
 nlohmann::json uar_wa_gap(const nlohmann::json& a, const nlohmann::json& b) {
   return {{"uar", a["uar"].get<double>() - b["uar"].get<double>()},
           {"wa", a["wa"].get<double>() - b["wa"].get<double>()}};
@@ -155,10 +172,11 @@ nlohmann::json run_audit(const AuditConfig& given) {
 
   metrics::AttackClassifierConfig attack_config = config.attack;
   attack_config.seed = rng.next_u64();
-  std::optional<metrics::MiaAttack> attack;
   nlohmann::json timings = {{"decode_seconds", decode_seconds}};
   nlohmann::json models;
   std::map<std::string, std::vector<SetScore>> held_out_scores;  // by model, per split
+  std::map<std::string, metrics::ModelEvidence> evidence;        // by model
+  const torch::Tensor nonmember_rows = torch::tensor(sets.attack_nonmember_rows, torch::kInt64);
 
   for (const ModelRole& role : roles) {
     const auto model_start = Clock::now();
@@ -168,27 +186,39 @@ nlohmann::json run_audit(const AuditConfig& given) {
     std::vector<SetScore>& unseen = held_out_scores[role.name];
     for (const train::LabeledAudio& set : held_out)
       unseen.push_back(score_set(model, set, config));
-    if (!attack) {  // the original model: fit the attack on its outputs
-      const SetScore member_score = score_set(model, members, config);
-      std::vector<torch::Tensor> unseen_features;
-      for (const SetScore& s : unseen)
-        unseen_features.push_back(s.features);
-      const torch::Tensor rows = torch::tensor(sets.attack_nonmember_rows, torch::kInt64);
-      attack = metrics::fit_mia_attack(
-          member_score.features, torch::cat(unseen_features).index_select(0, rows), attack_config);
-    }
+    // MIA-efficacy as SalUn defines it: an attack fitted on this model's own outputs
+    // (members: a sample of the remain set; non-members: held-out utterances).
+    const SetScore member_score = score_set(model, members, config);
+    std::vector<torch::Tensor> unseen_features;
+    for (const SetScore& s : unseen)
+      unseen_features.push_back(s.features);
+    const metrics::MiaAttack attack = metrics::fit_mia_attack(
+        member_score.features, torch::cat(unseen_features).index_select(0, nonmember_rows),
+        attack_config);
     std::vector<double> unseen_losses;
     nlohmann::json held_out_json;
     for (size_t i = 0; i < unseen.size(); ++i) {
       unseen_losses.insert(unseen_losses.end(), unseen[i].losses.begin(), unseen[i].losses.end());
       held_out_json[sets.held_out_names[i]] = unseen[i].to_json();
     }
+    const double loss_auc = metrics::loss_threshold_auc(forget_score.losses, unseen_losses);
+    metrics::ModelEvidence& e = evidence[role.name];
+    e.ua = forget_score.report.uar;
+    e.ra = member_score.report.uar;
+    e.ta = unseen.front().report.uar;
+    e.ta_f1 = unseen.front().report.macro_f1;
+    e.mia_efficacy = metrics::mia_efficacy(attack, forget_score.features);
+    e.seconds = model_seconds(role.dir);
     models[role.name] = {
         {"dir", role.dir.string()},
         {"forget", forget_score.to_json()},
+        {"remain", member_score.to_json()},
         {"held_out", held_out_json},
-        {"mia_auc", metrics::loss_threshold_auc(forget_score.losses, unseen_losses)},
-        {"mia_efficacy", metrics::mia_efficacy(*attack, forget_score.features)},
+        {"mia_auc", loss_auc},
+        {"loss_auc", loss_auc},
+        {"mia_efficacy", e.mia_efficacy},
+        {"mia_attack_train_accuracy", attack.train_accuracy},
+        {"wall_seconds", optional_json(e.seconds)},
     };
     timings[role.name + "_seconds"] = seconds_since(model_start);
   }
@@ -214,12 +244,11 @@ nlohmann::json run_audit(const AuditConfig& given) {
       {"loss_threshold",
        {{"score", "-loss"}, {"members", "forget"}, {"nonmembers", sets.held_out_names}}},
       {"efficacy",
-       {{"fitted_on", "original"},
+       {{"fitted_on", "each model's own outputs"},
         {"features", metrics::attack_feature_names()},
         {"classifier", attack_config.to_json()},
-        {"members", attack->members},
-        {"nonmembers", attack->nonmembers},
-        {"train_accuracy", attack->train_accuracy},
+        {"members", members.size()},
+        {"nonmembers", sets.attack_nonmember_rows.size()},
         {"meaning", "share of forget utterances the attack calls non-members"}}}};
   report["models"] = models;
 
@@ -247,6 +276,22 @@ nlohmann::json run_audit(const AuditConfig& given) {
       gap["held_out"][split] = uar_wa_gap(u["held_out"][split], r["held_out"][split]);
     gap["meaning"] = "unlearned minus reference";
     report["gap_to_reference"] = gap;
+    const metrics::ModelEvidence& gold = evidence.at("reference");
+    for (auto& [name, e] : evidence)
+      models[name]["avg_gap_to_retrain"] = metrics::avg_gap_to_retrain(e, gold);
+    const metrics::ModelEvidence& unl = evidence.at("unlearned");
+    models["unlearned"]["gum"] =
+        metrics::gum(unl, gold, evidence.at("original"), static_cast<int>(labels.size())).to_json();
+    models["unlearned"]["speedup_over_retrain"] =
+        optional_json(metrics::speedup_over_retrain(unl, gold));
+    report["models"] = models;
+    report["retrain_comparison"] = {
+        {"ua", "UAR on the forget set"},
+        {"ra", "UAR on the remain-set sample (the MIA members)"},
+        {"ta", "UAR on " + sets.held_out_names.front()},
+        {"avg_gap_to_retrain", "mean |difference| of UA, RA, TA and MIA-efficacy"},
+        {"gum", "UnSLU-BENCH's GUM: harmonic mean of U (macro F1 on " +
+                    sets.held_out_names.front() + "), E (MIA-efficacy), T (wall time)"}};
   }
   timings["total_seconds"] = seconds_since(start);
   report["timings"] = timings;

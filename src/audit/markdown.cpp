@@ -61,8 +61,23 @@ std::string audit_markdown(const nlohmann::json& report) {
   }
   md << "\nForget set: " << report["sets"]["forget"]["n"].get<int64_t>()
      << " utterances. MIA AUC: loss-threshold attack, forget set vs held-out (0.5 = chance). "
-        "MIA-efficacy: share of the forget set that an attack fitted on the original model's "
-        "training members vs held-out utterances calls non-members.\n";
+        "MIA-efficacy: share of the forget set that an attack fitted on each model's own "
+        "outputs (remain-set members vs held-out utterances) calls non-members.\n";
+  if (models.contains("unlearned") && models["unlearned"].contains("gum")) {
+    const nlohmann::json& u = models["unlearned"];
+    const nlohmann::json& gum = u["gum"];
+    md << "\nAgainst the retrained reference: average gap "
+       << fixed(u["avg_gap_to_retrain"].get<double>())
+       << " (mean |difference| of forget, remain and held-out UAR and MIA-efficacy; 0 = "
+          "indistinguishable); GUM "
+       << (gum["gum"].is_null() ? "n/a (no wall times)" : fixed(gum["gum"].get<double>())) << " (U "
+       << fixed(gum["u"].get<double>()) << ", E " << fixed(gum["e"].get<double>()) << ", T "
+       << (gum["t"].is_null() ? "n/a" : fixed(gum["t"].get<double>())) << ")";
+    if (!u["speedup_over_retrain"].is_null()) {
+      md << "; " << fixed(u["speedup_over_retrain"].get<double>(), 1) << "x faster than retraining";
+    }
+    md << ".\n";
+  }
   if (report.contains("z_tests") && !report["z_tests"].is_null()) {
     md << "\nOne-tailed two-proportion z-tests on held-out correct predictions (*: p < "
        << kStarPValue << "):\n\n";

@@ -45,6 +45,18 @@ ClassificationReport classification_report(const std::vector<int64_t>& truth,
     ++present;
   }
   report.uar = recall_sum / present;
+  double f1_sum = 0.0;
+  for (int64_t c = 0; c < num_classes; ++c) {
+    if (!report.recall[c]) continue;
+    int64_t predicted_as_c = 0;
+    for (int64_t t = 0; t < num_classes; ++t)
+      predicted_as_c += report.confusion[t][c];
+    const double recall = *report.recall[c];
+    const double precision =
+        predicted_as_c == 0 ? 0.0 : static_cast<double>(report.confusion[c][c]) / predicted_as_c;
+    f1_sum += precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0;
+  }
+  report.macro_f1 = f1_sum / present;
   return report;
 }
 
@@ -56,6 +68,8 @@ nlohmann::json ClassificationReport::to_json() const {
   return {{"n", n},
           {"uar", uar},
           {"wa", wa},
+          {"accuracy", wa},
+          {"macro_f1", macro_f1},
           {"recall", per_class},
           {"confusion", {{"labels", labels}, {"rows_true_cols_predicted", confusion}}}};
 }

@@ -17,6 +17,7 @@ struct ClassificationReport {
   double uar = 0.0;
   double wa = 0.0;
   std::vector<std::string> labels;
+  double macro_f1 = 0.0;  // mean F1 over the classes present in the reference labels
   std::vector<std::optional<double>> recall;    // per label; empty when absent from the reference
   std::vector<std::vector<int64_t>> confusion;  // [true label][predicted label]
 

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <sstream>
 
 #include "audit/audit.h"
 #include "common/atomic_write.h"
@@ -13,6 +12,7 @@
 #include "data/manifest.h"
 #include "model/checkpoint.h"
 #include "reproduce/config.h"
+#include "reproduce/demo_table.h"
 #include "synth/corpus.h"
 #include "train/finetune.h"
 #include "unlearn/forget_set.h"
@@ -25,12 +25,6 @@ namespace {
 
 void phase(const std::string& text) {
   std::fprintf(stderr, "\n== demo: %s\n", text.c_str());
-}
-
-std::string fixed(double value, int digits = 3) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, value);
-  return buf;
 }
 
 // The demo's N random training utterances, written as a forget file every method shares.
@@ -190,23 +184,11 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
   timings["audit_seconds"] = seconds_since(start);
 
   phase("5/5 summary");
-  std::ostringstream md;
-  md << "| method | forget UAR | test UAR | MIA AUC | time (s) |\n";
-  md << "| --- | ---: | ---: | ---: | ---: |\n";
-  const nlohmann::json& first = audits.begin().value()["models"]["original"];
-  md << "| fine-tuned (before) | " << fixed(first["forget"]["uar"].get<double>()) << " | "
-     << fixed(first["held_out"]["test"]["uar"].get<double>()) << " | "
-     << fixed(first["mia_auc"].get<double>()) << " | "
-     << fixed(timings["finetune_seconds"].get<double>(), 1) << " |\n";
-  for (const auto& [method, seconds] : run_seconds) {
-    const nlohmann::json& unlearned = audits[method]["models"]["unlearned"];
-    md << "| " << method << (method == reference ? " (reference)" : "") << " | "
-       << fixed(unlearned["forget"]["uar"].get<double>()) << " | "
-       << fixed(unlearned["held_out"]["test"]["uar"].get<double>()) << " | "
-       << fixed(unlearned["mia_auc"].get<double>()) << " | " << fixed(seconds, 1) << " |\n";
+  for (const auto& [method, seconds] : run_seconds)
     timings[method + "_seconds"] = seconds;
-  }
-  table = md.str();
+  table = demo_table(audits, run_seconds, timings["finetune_seconds"].get<double>(), reference);
+  const std::string departures = departures_from_paper(config.unlearn, config.run);
+  if (!departures.empty()) table += "\nSettings that differ from the paper: " + departures + ".\n";
   timings["wall_seconds"] = seconds_since(wall_start);
 
   nlohmann::json report = {{"command", "demo"},

@@ -170,11 +170,25 @@ TEST_F(Audit, ReportHoldsEveryFigureAndTheGapAndZTests) {
       EXPECT_LE((*set)["uar"].get<double>(), 1.0);
       EXPECT_NEAR(wa * (*set)["n"].get<double>(), (*set)["correct"].get<double>(), 1e-9);
     }
-    for (const char* figure : {"mia_auc", "mia_efficacy"}) {
+    for (const char* figure : {"mia_auc", "loss_auc", "mia_efficacy", "avg_gap_to_retrain"}) {
       EXPECT_GE(m[figure].get<double>(), 0.0) << figure;
       EXPECT_LE(m[figure].get<double>(), 1.0) << figure;
     }
+    EXPECT_EQ(m["loss_auc"], m["mia_auc"]);
+    for (const char* set : {"forget", "remain"}) {
+      for (const char* figure : {"uar", "accuracy", "macro_f1"}) {
+        EXPECT_GE(m[set][figure].get<double>(), 0.0) << set << " " << figure;
+        EXPECT_LE(m[set][figure].get<double>(), 1.0) << set << " " << figure;
+      }
+    }
+    EXPECT_EQ(m["remain"]["n"], 9) << "RA on the remain-set sample";
   }
+  const nlohmann::json& gum = r["models"]["unlearned"]["gum"];
+  for (const char* part : {"u", "e"}) {
+    EXPECT_GE(gum[part].get<double>(), 0.0) << part;
+    EXPECT_LE(gum[part].get<double>(), 1.0) << part;
+  }
+  EXPECT_TRUE(r["models"]["unlearned"].contains("speedup_over_retrain"));
   const nlohmann::json& u = r["models"]["unlearned"];
   const nlohmann::json& ref = r["models"]["reference"];
   const nlohmann::json& gap = r["gap_to_reference"];
@@ -213,6 +227,12 @@ TEST_F(Audit, SameModelTwiceHasNoGapNoSignificanceAndSameSeedSameReport) {
   EXPECT_DOUBLE_EQ(a["gap_to_reference"]["mia_auc"].get<double>(), 0.0);
   EXPECT_DOUBLE_EQ(a["gap_to_reference"]["mia_efficacy"].get<double>(), 0.0);
   EXPECT_EQ(a["models"]["original"]["mia_efficacy"], a["models"]["unlearned"]["mia_efficacy"]);
+  for (const std::string name : {"original", "unlearned", "reference"}) {
+    EXPECT_DOUBLE_EQ(a["models"][name]["avg_gap_to_retrain"].get<double>(), 0.0)
+        << name << ": the retrained model's gap to itself";
+  }
+  EXPECT_DOUBLE_EQ(a["models"]["unlearned"]["gum"]["u"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(a["models"]["unlearned"]["gum"]["e"].get<double>(), 1.0);
   nlohmann::json b = run_audit(c);
   b.erase("timings");
   nlohmann::json a_without = a;
@@ -228,6 +248,7 @@ TEST_F(Audit, MarkdownTableHasOneRowPerModelAndTheGap) {
   for (const char* row : {"| original |", "| unlearned |", "| reference |", "| gap (unlearned"})
     EXPECT_NE(md.find(row), std::string::npos) << row << "\n" << md;
   EXPECT_NE(md.find("unlearned vs original: z = "), std::string::npos) << md;
+  EXPECT_NE(md.find("Against the retrained reference: average gap "), std::string::npos) << md;
   EXPECT_THROW(audit_markdown(nlohmann::json::object()), Error);
 }
 

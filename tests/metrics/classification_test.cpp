@@ -22,6 +22,11 @@ TEST(Classification, HandComputedCase) {
   EXPECT_DOUBLE_EQ(r.uar, (2.0 / 3.0 + 1.0 + 0.0) / 3.0);
   EXPECT_EQ(r.confusion[0], (std::vector<int64_t>{2, 1, 0}));
   EXPECT_EQ(r.confusion[2], (std::vector<int64_t>{1, 1, 0}));
+  // F1: anger P 2/3 R 2/3 -> 2/3; fear P 1/3 R 1 -> 1/2; sadness never predicted -> 0.
+  EXPECT_DOUBLE_EQ(r.macro_f1, (2.0 / 3.0 + 0.5 + 0.0) / 3.0);
+  const nlohmann::json j = r.to_json();
+  EXPECT_DOUBLE_EQ(j["accuracy"].get<double>(), r.wa);
+  EXPECT_DOUBLE_EQ(j["macro_f1"].get<double>(), r.macro_f1);
 }
 
 TEST(Classification, MissingClassIsLeftOutOfUar) {

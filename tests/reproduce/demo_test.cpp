@@ -35,6 +35,10 @@ TEST(DemoCli, RunsEndToEndAndPrintsTheTable) {
                                    "--max-seconds",
                                    "1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("| avg gap to retrain |"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Settings that differ from the paper: M=2 (paper 20), P=2 (paper 50)"),
+            std::string::npos)
+      << r.out;
   for (const char* row : {"| method |", "| fine-tuned (before) |", "| retrain (reference) |",
                           "| adv-ewc |", "| ranlab |"}) {
     EXPECT_NE(r.out.find(row), std::string::npos) << row << "\n" << r.out;
