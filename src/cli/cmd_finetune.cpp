@@ -12,7 +12,9 @@ namespace emoforget::cli {
 Command add_finetune_command(CLI::App& parent) {
   auto config = std::make_shared<train::FinetuneConfig>();
   Command command = make_command(parent, "finetune",
-                                 "Fine-tune a Wav2Vec2/HuBERT emotion classifier on a manifest");
+                                 "Fine-tune a Wav2Vec2/HuBERT emotion classifier on a manifest (an "
+                                 "epoch whose loss collapses back to chance is rolled back and "
+                                 "retried at half the learning rate, at most 3 times)");
   CLI::App* app = command.app;
   app->add_option("--manifest", config->manifest, "Manifest CSV")->required();
   app->add_option("--init", config->init, "Start from this Hugging Face checkpoint directory");

@@ -15,6 +15,7 @@
 #include "common/stopwatch.h"
 #include "data/manifest.h"
 #include "model/checkpoint.h"
+#include "train/collapse_guard.h"
 #include "train/inference.h"
 #include "train/random_crop.h"
 #include "train/step_loop.h"
@@ -176,6 +177,11 @@ TrainedClassifier train_classifier(const FinetuneConfig& config, const FinetuneH
   const int64_t n = train_set.size();
   const int64_t batch = config.run.batch;
   const int64_t steps = (n + batch - 1) / batch;
+  const int num_labels = static_cast<int>(labels.size());
+  bool warned_chance = false;  // once a run (also across a resume)
+  for (const auto& warning : state.warnings)
+    warned_chance =
+        warned_chance || warning.get<std::string>().find("at chance") != std::string::npos;
   for (int epoch = state.epochs_done + 1; epoch <= config.epochs; ++epoch) {
     // Every epoch's randomness derives from (seed, epoch) alone, so a resumed run
     // draws exactly what an uninterrupted one would.
@@ -197,26 +203,64 @@ TrainedClassifier train_classifier(const FinetuneConfig& config, const FinetuneH
     loop.rate_unit = "utt/s";
     loop.device = config.run.device;
     const double warmup_steps = config.warmup_ratio * static_cast<double>(config.epochs * steps);
+    const double epoch_lr = lr * state.lr_scale * (hooks.lr_factor ? hooks.lr_factor(epoch) : 1.0);
     loop.lr_at = [&](int64_t step) {
       const int64_t global_step = static_cast<int64_t>(epoch - 1) * steps + step;
-      return lr * (warmup_steps > 0 ? std::min(1.0, (global_step + 1) / warmup_steps) : 1.0);
+      return epoch_lr * (warmup_steps > 0 ? std::min(1.0, (global_step + 1) / warmup_steps) : 1.0);
     };
-    const double train_loss = run_epoch_steps(
-        optimizer, trainable, steps,
-        [&](int64_t step) {
-          const int64_t begin = step * batch;
-          const int64_t end = std::min(n, begin + batch);
-          const torch::Tensor index =
-              torch::tensor(std::vector<int64_t>(order.begin() + begin, order.begin() + end));
-          const torch::Tensor x = (random_crop ? random_windows(train_set, index, window, crop_rng)
-                                               : train_set.waves.index_select(0, index))
-                                      .to(device);
-          const torch::Tensor y = train_set.labels.index_select(0, index).to(device);
-          return StepLoss{
-              torch::nn::functional::cross_entropy(model->forward(x).to(torch::kFloat32), y),
-              static_cast<double>(end - begin)};
-        },
-        loop);
+    double train_loss = NAN;
+    std::string diverged;
+    try {
+      train_loss = run_epoch_steps(
+          optimizer, trainable, steps,
+          [&](int64_t step) {
+            const int64_t begin = step * batch;
+            const int64_t end = std::min(n, begin + batch);
+            const torch::Tensor index =
+                torch::tensor(std::vector<int64_t>(order.begin() + begin, order.begin() + end));
+            const torch::Tensor x =
+                (random_crop ? random_windows(train_set, index, window, crop_rng)
+                             : train_set.waves.index_select(0, index))
+                    .to(device);
+            const torch::Tensor y = train_set.labels.index_select(0, index).to(device);
+            return StepLoss{
+                torch::nn::functional::cross_entropy(model->forward(x).to(torch::kFloat32), y),
+                static_cast<double>(end - begin)};
+          },
+          loop);
+    } catch (const DivergedError& e) {
+      diverged = e.what();
+    }
+    if (epoch_collapsed(train_loss, state.history, num_labels)) {
+      const std::string what =
+          diverged.empty() ? "training collapsed at epoch " + std::to_string(epoch) +
+                                 " (train loss " + std::to_string(train_loss) +
+                                 ", chance ln C = " + std::to_string(std::log(num_labels)) + ")"
+                           : diverged;
+      if (state.epochs_done == 0) throw Error(what);
+      if (static_cast<int>(state.rollbacks.size()) >= kMaxRollbacks) {
+        throw Error(what + ", after " + std::to_string(kMaxRollbacks) +
+                    " rollbacks at half the learning rate each; lower --lr (the last try used " +
+                    std::to_string(epoch_lr) + ")");
+      }
+      TrainState previous = read_train_state(last_dir);
+      restore_train_state(last_dir, model, optimizer);
+      previous.lr_scale = state.lr_scale * 0.5;
+      previous.rollbacks = state.rollbacks;
+      previous.rollbacks.push_back(
+          {{"epoch", epoch},
+           {"train_loss", std::isfinite(train_loss) ? nlohmann::json(train_loss) : nullptr},
+           {"lr_scale", previous.lr_scale}});
+      previous.warnings = state.warnings;
+      previous.warnings.push_back(what + "; rolled back to epoch " +
+                                  std::to_string(previous.epochs_done) +
+                                  " and halved the learning rate");
+      std::fprintf(stderr, "finetune: %s\n", previous.warnings.back().get<std::string>().c_str());
+      state = previous;
+      save_train_state(last_dir, model, optimizer, state);
+      epoch = state.epochs_done;  // the loop's ++ retries the collapsed epoch
+      continue;
+    }
     const double train_seconds = seconds_since(epoch_start);
 
     nlohmann::json record = {{"epoch", epoch},
@@ -237,6 +281,13 @@ TrainedClassifier train_classifier(const FinetuneConfig& config, const FinetuneH
     }
     state.history.push_back(record);
     state.epochs_done = epoch;
+    if (!warned_chance) {
+      if (const auto warning = chance_warning(state.history, num_labels, config.val_split)) {
+        std::fprintf(stderr, "finetune: warning: %s\n", warning->c_str());
+        state.warnings.push_back(*warning);
+        warned_chance = true;
+      }
+    }
     save_train_state(last_dir, model, optimizer, state);
     std::fprintf(stderr, "epoch %d/%d  train_loss %.4f", epoch, config.epochs,
                  record["train_loss"].get<double>());
@@ -283,6 +334,9 @@ TrainedClassifier train_classifier(const FinetuneConfig& config, const FinetuneH
       {"data", {{"train", train_set.size()}, {"val", val_set.size()}}},
       {"epochs", state.history},
       {"best_epoch", state.best_epoch},
+      {"rollbacks", state.rollbacks},
+      {"lr_scale", state.lr_scale},
+      {"warnings", state.warnings},
       {"best_val_uar", state.best_uar >= 0 ? nlohmann::json(state.best_uar) : nlohmann::json()},
       {"kept", config.keep},
       {"final", final_scores},

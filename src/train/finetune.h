@@ -15,6 +15,8 @@ struct FinetuneHooks {
   // Called after each epoch's state is saved; returning true stops the run there
   // (as an interruption would). Used by tests of --resume.
   std::function<bool(int epoch)> stop_after_epoch;
+  // Multiplies the learning rate of one try of an epoch (tests of the collapse guard).
+  std::function<double(int epoch)> lr_factor;
 };
 
 // The kept model of a fine-tuning and its report (nothing written but the resume

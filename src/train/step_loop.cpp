@@ -34,8 +34,9 @@ double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::T
     optimizer.step();
     const double value = result.loss.item<double>();
     if (!std::isfinite(value)) {
-      throw Error(options.what + " diverged at epoch " + std::to_string(options.epoch) + " step " +
-                  std::to_string(step + 1) + " (loss " + std::to_string(value) + "); lower --lr");
+      throw DivergedError(options.what + " diverged at epoch " + std::to_string(options.epoch) +
+                          " step " + std::to_string(step + 1) + " (loss " + std::to_string(value) +
+                          "); lower --lr");
     }
     loss_sum += value * result.weight;
     weight_sum += result.weight;

@@ -12,6 +12,7 @@
 
 #include <torch/torch.h>
 
+#include "common/error.h"
 #include "train/device.h"
 
 namespace emoforget::train {
@@ -34,7 +35,14 @@ struct StepLoopOptions {
   DeviceConfig device;
 };
 
-// Runs `steps` steps; returns the epoch's weighted mean loss.
+// A step's loss was not finite (what a caller may roll back from).
+class DivergedError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Runs `steps` steps; returns the epoch's weighted mean loss. Throws DivergedError at
+// the first step whose loss is not finite.
 double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::Tensor>& trainable,
                        int64_t steps, const std::function<StepLoss(int64_t step)>& step_loss,
                        const StepLoopOptions& options);

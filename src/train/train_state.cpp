@@ -11,11 +11,9 @@ namespace emoforget::train {
 namespace fs = std::filesystem;
 
 nlohmann::json TrainState::to_json() const {
-  return {{"epochs_done", epochs_done},
-          {"best_epoch", best_epoch},
-          {"best_uar", best_uar},
-          {"history", history},
-          {"run_key", run_key}};
+  return {{"epochs_done", epochs_done}, {"best_epoch", best_epoch}, {"best_uar", best_uar},
+          {"history", history},         {"run_key", run_key},       {"lr_scale", lr_scale},
+          {"rollbacks", rollbacks},     {"warnings", warnings}};
 }
 
 TrainState TrainState::from_json(const nlohmann::json& j) {
@@ -25,6 +23,9 @@ TrainState TrainState::from_json(const nlohmann::json& j) {
   state.best_uar = j.at("best_uar").get<double>();
   state.history = j.at("history");
   state.run_key = j.at("run_key");
+  state.lr_scale = j.value("lr_scale", 1.0);
+  state.rollbacks = j.value("rollbacks", nlohmann::json::array());
+  state.warnings = j.value("warnings", nlohmann::json::array());
   return state;
 }
 

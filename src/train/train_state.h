@@ -17,6 +17,9 @@ struct TrainState {
   double best_uar = -1.0;
   nlohmann::json history = nlohmann::json::array();  // one object per finished epoch
   nlohmann::json run_key;  // the settings a resumed run must share with the first
+  double lr_scale = 1.0;   // halved at each rollback after a collapse (collapse_guard.h)
+  nlohmann::json rollbacks = nlohmann::json::array();  // {epoch, loss, lr_scale} per rollback
+  nlohmann::json warnings = nlohmann::json::array();   // what stderr was told
 
   nlohmann::json to_json() const;
   static TrainState from_json(const nlohmann::json& j);
