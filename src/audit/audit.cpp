@@ -1,7 +1,5 @@
 #include "audit/audit.h"
 
-#include <tuple>
-
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -144,9 +142,7 @@ nlohmann::json run_audit(const AuditConfig& given) {
   given.validate();
   const auto start = Clock::now();
   AuditConfig config = given;
-  std::string clip_choice;
-  std::tie(config.run.max_seconds, clip_choice) =
-      train::resolved_clip_seconds(given.run, given.original);
+  const std::string clip_choice = train::resolve_clip_seconds(config.run, config.original);
   std::vector<ModelRole> roles = {{"original", "--original", config.original},
                                   {"unlearned", "--unlearned", config.unlearned}};
   if (!config.reference.empty()) roles.push_back({"reference", "--reference", config.reference});

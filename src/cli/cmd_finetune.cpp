@@ -12,9 +12,7 @@ namespace emoforget::cli {
 Command add_finetune_command(CLI::App& parent) {
   auto config = std::make_shared<train::FinetuneConfig>();
   Command command = make_command(parent, "finetune",
-                                 "Fine-tune a Wav2Vec2/HuBERT emotion classifier on a manifest (an "
-                                 "epoch whose loss collapses back to chance is rolled back and "
-                                 "retried at half the learning rate, at most 3 times)");
+                                 "Fine-tune a Wav2Vec2/HuBERT emotion classifier on a manifest");
   CLI::App* app = command.app;
   app->add_option("--manifest", config->manifest, "Manifest CSV")->required();
   app->add_option("--init", config->init, "Start from this Hugging Face checkpoint directory");
@@ -26,8 +24,11 @@ Command add_finetune_command(CLI::App& parent) {
   app->add_option("--val-split", config->val_split,
                   "Validation split for model selection (\"\" = none)");
   app->add_option("--epochs", config->epochs, "Epochs");
-  app->add_option("--lr", config->lr,
-                  "Adam learning rate (0 = 3e-5 with --init, 1e-3 from a preset)");
+  app->add_option(
+      "--lr", config->lr,
+      "Adam learning rate (0 = 3e-5 with --init, 1e-3 from a preset); an epoch whose loss "
+      "collapses back to chance is rolled back and retried at half of it, at most 3 "
+      "times");
   app->add_option("--max-grad-norm", config->max_grad_norm, "Clip the gradient norm (0 = off)");
   app->add_option("--warmup-ratio", config->warmup_ratio, "Share of steps with linear lr warmup");
   app->add_option("--save-init", config->save_init,

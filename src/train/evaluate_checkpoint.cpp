@@ -1,7 +1,5 @@
 #include "train/evaluate_checkpoint.h"
 
-#include <tuple>
-
 #include "common/error.h"
 #include "data/manifest.h"
 #include "data/utterance_list.h"
@@ -33,8 +31,7 @@ nlohmann::json evaluate_checkpoint(const EvaluateConfig& config) {
     utterances = data::read_utterance_list(config.utts, manifest);
   }
   RunOptions run = config.run;
-  std::string clip_choice;
-  std::tie(run.max_seconds, clip_choice) = resolved_clip_seconds(config.run, config.model_dir);
+  const std::string clip_choice = resolve_clip_seconds(run, config.model_dir);
   const LabeledAudio set =
       load_labeled_audio(manifest, utterances, model->config().id2label, run.audio());
   model->to(config.run.device.torch_device());

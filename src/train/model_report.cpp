@@ -32,6 +32,12 @@ nlohmann::json read_model_report(const std::filesystem::path& model_dir) {
   }
 }
 
+std::string resolve_clip_seconds(RunOptions& run, const std::filesystem::path& model_dir) {
+  auto [seconds, choice] = resolved_clip_seconds(run, model_dir);
+  run.max_seconds = seconds;
+  return choice;
+}
+
 std::pair<double, std::string> resolved_clip_seconds(const RunOptions& run,
                                                      const std::filesystem::path& model_dir) {
   if (run.max_seconds > 0) return {run.max_seconds, "given"};

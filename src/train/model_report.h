@@ -25,6 +25,9 @@ RunOptions::Rules model_clip_rules();
 // The model's report.json, or null when the directory has none.
 nlohmann::json read_model_report(const std::filesystem::path& model_dir);
 
+// Sets run.max_seconds to resolved_clip_seconds(run, model_dir) and says where it came from.
+std::string resolve_clip_seconds(RunOptions& run, const std::filesystem::path& model_dir);
+
 // The clip length a command scores and trains `model_dir` at: run.max_seconds when
 // given (> 0); else (0 = auto) the length the model was made with (its report's
 // config.max_seconds); else kDefaultClipSeconds. Returns it and where it came from.

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <tuple>
 
 #include <torch/torch.h>
 
@@ -90,9 +89,7 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   given.validate();
   const auto wall_start = Clock::now();
   UnlearnConfig config = given;
-  std::string clip_choice;
-  std::tie(config.run.max_seconds, clip_choice) =
-      train::resolved_clip_seconds(given.run, given.model_dir);
+  const std::string clip_choice = train::resolve_clip_seconds(config.run, config.model_dir);
   if (fs::exists(config.out) && !config.overwrite) {
     throw Error("--out " + config.out.string() + " already exists; pass --overwrite to replace it");
   }
