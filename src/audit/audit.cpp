@@ -272,15 +272,15 @@ nlohmann::json run_audit(const AuditConfig& given) {
       gap["held_out"][split] = uar_wa_gap(u["held_out"][split], r["held_out"][split]);
     gap["meaning"] = "unlearned minus reference";
     report["gap_to_reference"] = gap;
+    nlohmann::json& scored = report["models"];
     const metrics::ModelEvidence& gold = evidence.at("reference");
     for (auto& [name, e] : evidence)
-      models[name]["avg_gap_to_retrain"] = metrics::avg_gap_to_retrain(e, gold);
+      scored[name]["avg_gap_to_retrain"] = metrics::avg_gap_to_retrain(e, gold);
     const metrics::ModelEvidence& unl = evidence.at("unlearned");
-    models["unlearned"]["gum"] =
+    scored["unlearned"]["gum"] =
         metrics::gum(unl, gold, evidence.at("original"), static_cast<int>(labels.size())).to_json();
-    models["unlearned"]["speedup_over_retrain"] =
+    scored["unlearned"]["speedup_over_retrain"] =
         optional_json(metrics::speedup_over_retrain(unl, gold));
-    report["models"] = models;
     report["retrain_comparison"] = {
         {"ua", "UAR on the forget set"},
         {"ra", "UAR on the remain-set sample (the MIA members)"},

@@ -14,7 +14,7 @@ namespace emoforget::train {
 
 constexpr int kMaxRollbacks = 3;          // then the run stops with a clear message
 constexpr int kChanceEpochs = 3;          // validation epochs at chance before the warning
-constexpr double kLearntShare = 0.9;     // "had learnt": an epoch's loss at most 0.9 ln C
+constexpr double kLearntShare = 0.9;      // "had learnt": an epoch's loss at most 0.9 ln C
 constexpr double kCollapsedShare = 0.99;  // "back to chance": a loss of 0.99 ln C or more
 
 // Whether an epoch with mean training loss `loss` collapsed, given the epochs before it
