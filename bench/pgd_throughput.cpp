@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
     pgd.batch = std::stoll(item);
     Rng rng(0);
     const auto start = Clock::now();
-    const auto set = unlearn::generate_adversarial_set(model, waves, labels, pgd, rng, device);
+    const auto set = unlearn::generate_adversarial_set(model, waves, {}, labels, pgd, rng, device);
     const double elapsed = seconds_since(start);
     std::printf("pgd-batch=%-4lld %8.2f sample-steps/s  (%.1f s, success %.2f)\n",
                 static_cast<long long>(pgd.batch), static_cast<double>(samples * p) / elapsed,

@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include "audit/relearn.h"
 #include "audit/sets.h"
 #include "common/error.h"
 #include "common/rng.h"
@@ -24,6 +25,9 @@
 namespace emoforget::audit {
 namespace {
 namespace fs = std::filesystem;
+
+constexpr double kRelearnFallbackLr = 3e-5;  // a model without a fine-tuning report: the paper's
+
 std::string join_labels(const std::vector<std::string>& labels) {
   std::string out = "[";
   for (size_t i = 0; i < labels.size(); ++i)
@@ -84,7 +88,7 @@ struct SetScore {
 SetScore score_set(model::SequenceClassifier& model, const train::LabeledAudio& set,
                    const AuditConfig& config) {
   const torch::Tensor logits =
-      train::predict_logits(model, set.waves, config.run.batch, config.run.device);
+      train::predict_logits(model, set, config.run.batch, config.run.device);
   const torch::Tensor predicted = logits.argmax(1).contiguous();
   const torch::Tensor truth = set.labels.contiguous();
   std::vector<int64_t> truth_ids(truth.data_ptr<int64_t>(),
@@ -164,6 +168,13 @@ nlohmann::json run_audit(const AuditConfig& given) {
     held_out.push_back(train::load_labeled_audio(manifest, split, labels, audio));
   const train::LabeledAudio members =
       train::load_labeled_audio(manifest, sets.attack_members, labels, audio);
+  train::LabeledAudio relearn_set;
+  RelearnConfig relearn;
+  if (config.relearn) {
+    relearn_set = train::load_labeled_audio(manifest, sets.relearn, labels, audio);
+    relearn.lr = train::model_learning_rate(config.original, kRelearnFallbackLr).first;
+    relearn.seed = config.run.seed;
+  }
   const double decode_seconds = seconds_since(start);
 
   metrics::AttackClassifierConfig attack_config = config.attack;
@@ -216,6 +227,11 @@ nlohmann::json run_audit(const AuditConfig& given) {
         {"mia_attack_train_accuracy", attack.train_accuracy},
         {"wall_seconds", optional_json(e.seconds)},
     };
+    if (config.relearn && role.name != "original") {
+      models[role.name]["relearn"] = relearn_probe(model, relearn_set, forget, relearn,
+                                                   config.run.batch, config.run.device, role.name)
+                                         .to_json();
+    }
     timings[role.name + "_seconds"] = seconds_since(model_start);
   }
 
@@ -247,6 +263,14 @@ nlohmann::json run_audit(const AuditConfig& given) {
         {"nonmembers", sets.attack_nonmember_rows.size()},
         {"meaning", "share of forget utterances the attack calls non-members"}}}};
   report["models"] = models;
+  if (config.relearn) {
+    nlohmann::json probe = relearn.to_json();
+    probe["n"] = relearn_set.size();
+    probe["meaning"] =
+        "forget-set UAR while training on a random 10 % of the remain set; a model that "
+        "hid rather than forgot climbs back faster than the retrained reference";
+    report["relearn"] = probe;
+  }
 
   nlohmann::json z_tests;
   for (size_t i = 0; i < held_out.size(); ++i) {

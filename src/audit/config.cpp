@@ -48,7 +48,8 @@ nlohmann::json AuditConfig::to_json() const {
                       {"manifest", manifest.string()},
                       {"forget_file", forget_file.string()},
                       {"held_out", held_out},
-                      {"member_splits", member_splits}};
+                      {"member_splits", member_splits},
+                      {"relearn", relearn}};
   run.add_to_json(j);
   return j;
 }

@@ -29,6 +29,7 @@ struct AuditConfig {
   // the original model's.
   train::RunOptions run = train::model_clip_run_options();
   metrics::AttackClassifierConfig attack;  // its seed is derived from `seed`
+  bool relearn = false;  // run the relearning probe (relearn.h) on unlearned and reference
 
   void validate() const;
   nlohmann::json to_json() const;

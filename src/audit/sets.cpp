@@ -98,6 +98,15 @@ AuditSets select_audit_sets(const data::Manifest& manifest, const AuditConfig& c
   for (const int64_t row : member_rows)
     sets.attack_members.push_back(remain[row]);
   sets.attack_nonmember_rows = nonmember_rows;
+  if (config.relearn) {
+    // Drawn from a stream of its own, so the attack's subsample is the same with or
+    // without the probe.
+    Rng relearn_rng = Rng(config.run.seed).fork(kRelearnStream);
+    std::vector<const data::Utterance*> shuffled = remain;
+    relearn_rng.shuffle(shuffled);
+    const size_t count = std::max<size_t>(1, (remain.size() + 9) / 10);
+    sets.relearn.assign(shuffled.begin(), shuffled.begin() + static_cast<std::ptrdiff_t>(count));
+  }
   return sets;
 }
 

@@ -13,13 +13,17 @@
 
 namespace emoforget::audit {
 
+constexpr uint64_t kRelearnStream = 0x52454c;  // "REL"
+
 struct AuditSets {
   std::vector<const data::Utterance*> forget;
   std::vector<std::string> held_out_names;                    // resolved held-out splits
   std::vector<std::vector<const data::Utterance*>> held_out;  // one list per split
   std::vector<const data::Utterance*> attack_members;         // remain-set subsample
-  std::vector<int64_t> attack_nonmember_rows;  // rows of the held-out sets, concatenated
-  int64_t remain_size = 0;                     // member-split utterances not in the forget set
+  std::vector<int64_t> attack_nonmember_rows;   // rows of the held-out sets, concatenated
+  int64_t remain_size = 0;                      // member-split utterances not in the forget set
+  std::vector<const data::Utterance*> relearn;  // with config.relearn: a random 10 % of the
+                                                // remain set (its own random stream)
 };
 
 // The held-out splits to use: config.held_out, or test when the manifest has test

@@ -29,6 +29,10 @@ Command add_audit_command(CLI::App& parent) {
                 "Unseen splits, comma-separated (\"\" = test if present, else val)");
   add_list_flag(app, "--member-split", c->member_splits,
                 "Splits the original model was trained on, comma-separated");
+  app->add_flag("--relearn", c->relearn,
+                "Relearning probe: 50 steps of batch 16 at the fine-tuning lr on a random 10 % "
+                "of the remain set, forget UAR every 10 steps, for the unlearned and the "
+                "reference model");
   app->add_option("--markdown", *markdown_path,
                   "Write the Markdown summary to this file instead of stderr");
   auto report_path = add_report_flag(app);

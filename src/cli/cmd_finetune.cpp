@@ -1,5 +1,6 @@
 // `emoforget finetune`: train an emotion classifier on a manifest (Adam, per-epoch
-// validation UAR, best checkpoint, --resume).
+// validation UAR, best checkpoint, --resume). Two default recipes: the paper's with a
+// pretrained --init, and one measured for training from scratch with --preset.
 #include <iostream>
 
 #include "cli/command.h"
@@ -23,22 +24,35 @@ Command add_finetune_command(CLI::App& parent) {
                 "Comma-separated training splits (train or train,val)");
   app->add_option("--val-split", config->val_split,
                   "Validation split for model selection (\"\" = none)");
-  app->add_option("--epochs", config->epochs, "Epochs");
+  app->add_option("--epochs", config->epochs,
+                  "Epochs (0 = the recipe's: 20, and from a --preset at least as many as 4000 "
+                  "steps take)");
   app->add_option(
       "--lr", config->lr,
       "Adam learning rate (0 = 3e-5 with --init, 1e-3 from a preset); an epoch whose loss "
       "collapses back to chance is rolled back and retried at half of it, at most 3 "
       "times");
   app->add_option("--max-grad-norm", config->max_grad_norm, "Clip the gradient norm (0 = off)");
-  app->add_option("--warmup-ratio", config->warmup_ratio, "Share of steps with linear lr warmup");
+  app->add_option("--warmup-ratio", config->warmup_ratio,
+                  "Share of steps with linear lr warmup (-1 = the recipe's: 0.05 from a "
+                  "--preset, 0 with --init)");
+  app->add_option("--lr-schedule", config->schedule,
+                  "Learning rate after the warmup: constant, linear (decays to 0 at the last "
+                  "step) or auto (linear from a --preset, constant with --init)");
   app->add_option("--save-init", config->save_init,
                   "Also write the starting weights here (with --preset: the --init that "
                   "`forget --method " +
                       unlearn::reference_method().name + "` needs)");
   app->add_option("--crop", config->crop,
-                  "Training clips: start (first --max-seconds) or random (a new random window "
-                  "of each longer clip every epoch; augmentation)");
-  add_run_flags(app, config->run);
+                  "Training clips: start (first --max-seconds), random (a new random window "
+                  "of each longer clip every epoch; augmentation) or auto (random from a "
+                  "--preset, start with --init)");
+  RunFlagText text;
+  text.batch = "Clips per step (0 = the recipe's: 8 from a --preset, 16 with --init)";
+  text.max_seconds =
+      "Crop or zero-pad every clip to this length (seconds; 0 = the recipe's: 1.5 from a "
+      "--preset, 3 with --init)";
+  add_run_flags(app, config->run, kAllRunFlags, text);
   app->add_flag("--freeze-feature-encoder", config->freeze_feature_encoder,
                 "Do not train the convolutional feature encoder");
   app->add_option("--keep", config->keep, "Keep the best epoch by validation UAR, or the last");

@@ -30,14 +30,20 @@ Command add_reproduce_command(CLI::App& parent) {
                 "train-val (fine-tune on train, report val) and/or trainval-test (fine-tune "
                 "on train+val, report test; tau chosen on train-val's validation UAR)");
   add_seed_list_flag(app, "--seeds", c->seeds, "Seeds (several: mean ± std in the tables)");
-  app->add_option("--epochs", c->epochs, "Fine-tuning epochs");
+  app->add_option("--epochs", c->epochs,
+                  "Fine-tuning epochs (0 = the recipe's: 20, or from a --preset at least 4000 "
+                  "steps)");
   app->add_option("--lr", c->lr, "Fine-tuning learning rate (0 = 3e-5 with --init, 1e-3 preset)");
   MethodFlagChoice choice;
   choice.prefix = "unlearn-";
   choice.single_tau = false;
   add_method_flags(app, c->unlearn, choice);
   RunFlagText text;
-  text.batch = "Batch size (fine-tuning and unlearning)";
+  text.batch =
+      "Batch size (fine-tuning and unlearning; 0 = fine-tuning's recipe, unlearning at 16)";
+  text.max_seconds =
+      "Clip length in seconds (0 = fine-tuning's recipe; unlearning and scoring as the model "
+      "was trained)";
   add_run_flags(app, c->run, kDeviceFlags | kBatchFlag | kClipFlag, text);
   app->add_flag("--keep-models", c->keep_models,
                 "Keep the unlearned models' weights (deleted after scoring by default)");

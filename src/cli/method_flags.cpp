@@ -17,7 +17,10 @@ void add_method_flags(CLI::App* app, unlearn::MethodSettings& s, const MethodFla
   app->add_option("--lambda-ewc", s.lambda_ewc, "Weight of the EWC penalty (lambda3)");
   app->add_option("--fisher-norm", s.fisher_norm, "Fisher scaling: none (paper) | mean (mean 1)");
   app->add_option("--" + choice.prefix + "epochs", s.epochs, "Unlearning epochs");
-  app->add_option("--" + choice.prefix + "lr", s.lr, "Unlearning learning rate (Adam)");
+  app->add_option(
+      "--" + choice.prefix + "lr", s.lr,
+      "Unlearning learning rate (Adam; 0 = the lr the model was fine-tuned with, from its "
+      "report.json, as the paper does; else 3e-5)");
   if (choice.retrain) {
     const std::string reference = unlearn::reference_method().name;
     app->add_option("--retrain-epochs", s.retrain_epochs,

@@ -117,10 +117,23 @@ void ReproduceConfig::validate() const {
         "train-val setting's validation UAR (the test split is never used for selection); "
         "add train-val to --settings or give a single --tau");
   }
-  if (epochs < 1) throw Error("--epochs must be >= 1, got " + std::to_string(epochs));
+  if (epochs < 0)
+    throw Error("--epochs must be >= 1 (or 0 = the recipe's), got " + std::to_string(epochs));
   unlearn.validate("unlearn-");
   if (lr < 0) throw Error("--lr must be > 0 (or 0 for automatic), got " + std::to_string(lr));
-  run.validate();
+  train::RunOptions::Rules rules;
+  rules.auto_batch_allowed = true;
+  rules.auto_length_allowed = true;
+  run.validate(rules);
+}
+
+int ReproduceConfig::finetune_epochs(int64_t train_utterances) const {
+  train::FinetuneConfig finetune;
+  finetune.init = init;
+  finetune.preset = preset;
+  finetune.epochs = epochs;
+  finetune.run = run;
+  return finetune.resolved_epochs(train_utterances);
 }
 
 std::vector<Setting> ReproduceConfig::ordered_settings() const {

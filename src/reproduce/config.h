@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "train/finetune_config.h"
 #include "train/run_options.h"
 #include "unlearn/unlearn_config.h"
 
@@ -50,14 +51,22 @@ struct ReproduceConfig {
   std::vector<std::string> settings{"train-val", "trainval-test"};
   std::vector<uint64_t> seeds{0};
 
-  int epochs = 20;  // fine-tuning epochs
+  int epochs = 0;   // fine-tuning epochs; 0 = the fine-tuning recipe's (finetune_epochs)
   double lr = 0.0;  // fine-tuning lr; 0 = automatic (3e-5 with --init, 1e-3 from a preset)
   unlearn::MethodSettings unlearn;  // every unlearning run's (M, P, lambda3, epochs, lr)
-  train::RunOptions run;            // device, batch, clip length (seeds: `seeds`)
-  bool keep_models = false;         // keep unlearned model weights (they are deleted after scoring)
+  // device, batch, clip length (seeds: `seeds`); batch and clip length 0 = fine-tuning's
+  // recipe (train/finetune_config.h), unlearning at batch 16 on the model's clip length
+  train::RunOptions run = train::FinetuneConfig::auto_run_options();
+  bool keep_models = false;  // keep unlearned model weights (they are deleted after scoring)
 
   void validate() const;
   nlohmann::json to_json() const;
+  // The fine-tuning epochs over `train_utterances` clips (`epochs`, or the recipe's).
+  int finetune_epochs(int64_t train_utterances) const;
+  // The unlearning runs' batch: run.batch, or the paper's 16 when it is automatic.
+  int64_t unlearn_batch() const {
+    return run.batch > 0 ? run.batch : train::kPretrainedRecipe.batch;
+  }
   // The requested settings in run order (train-val before trainval-test).
   std::vector<Setting> ordered_settings() const;
 };

@@ -67,13 +67,13 @@ RunCost run_cost(const RunSpec& spec, const ReproduceConfig& config, const Split
         trained = trained || t == split;
       if (!trained) scored += count;
     }
-    cost.other = static_cast<double>(config.epochs) * static_cast<double>(train) +
+    cost.other = static_cast<double>(config.finetune_epochs(train)) * static_cast<double>(train) +
                  kInferenceCost * static_cast<double>(scored);
     return cost;
   }
   const double n = static_cast<double>(spec.n);
   const double epochs = static_cast<double>(config.unlearn.epochs);
-  const int64_t batch = config.run.batch;
+  const int64_t batch = config.unlearn_batch();
   cost.other = 2.0 * kInferenceCost * (held_out + n);  // scored before and after
   const unlearn::MethodInfo& method = unlearn::method_info(spec.method);
   switch (method.walks) {
@@ -87,7 +87,8 @@ RunCost run_cost(const RunSpec& spec, const ReproduceConfig& config, const Split
       break;
     }
     case unlearn::EpochWalk::kFineTuning:
-      cost.other += static_cast<double>(config.epochs) * static_cast<double>(train - spec.n);
+      cost.other +=
+          static_cast<double>(config.finetune_epochs(train)) * static_cast<double>(train - spec.n);
       break;
     case unlearn::EpochWalk::kForgetSet:
       cost.other += epochs * n;

@@ -20,15 +20,27 @@ nlohmann::json cell_json(const Table1Cell& c) {
                       {"seeds", c.held_out_uar.count},
                       {"held_out_uar", c.held_out_uar.mean},
                       {"held_out_uar_std", c.held_out_uar.std},
-                      {"held_out_correct", c.held_out_correct},
-                      {"held_out_total", c.held_out_total},
+                      {"held_out_uar_ci95", c.held_out_uar.ci95},
                       {"star", c.star}};
+  for (const auto& [seed, counts] : c.held_out_by_seed) {
+    j["held_out_by_seed"].push_back(
+        {{"seed", seed}, {"correct", counts.first}, {"total", counts.second}});
+  }
   if (c.forget_uar.count > 0) {
     j["forget_uar"] = c.forget_uar.mean;
     j["forget_uar_std"] = c.forget_uar.std;
+    j["forget_uar_ci95"] = c.forget_uar.ci95;
   }
   if (method_uses_tau(c.method)) j["tau"] = c.tau;
-  if (c.has_z) j["z_vs_ranlab"] = c.z_vs_ranlab.to_json();
+  if (c.has_z) {
+    j["z_vs_ranlab"] = c.z_vs_ranlab.to_json();
+    j["z_vs_ranlab"]["combined"] = "Stouffer over seeds";
+    for (const auto& [seed, z] : c.z_by_seed) {
+      nlohmann::json one = z.to_json();
+      one["seed"] = seed;
+      j["z_vs_ranlab"]["per_seed"].push_back(one);
+    }
+  }
   return j;
 }
 

@@ -1,4 +1,5 @@
 #include "reproduce/records.h"
+#include "metrics/confidence.h"
 
 #include <cmath>
 #include <limits>
@@ -102,6 +103,7 @@ MeanStd mean_std(const std::vector<double>& values) {
     for (const double v : values)
       squares += (v - result.mean) * (v - result.mean);
     result.std = std::sqrt(squares / static_cast<double>(values.size() - 1));
+    result.ci95 = metrics::t_interval_half_width(result.std, result.count);
   }
   return result;
 }

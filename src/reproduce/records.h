@@ -42,7 +42,8 @@ RunRecord record_from_finetune_report(const nlohmann::json& report, const std::s
 
 struct MeanStd {
   double mean = 0.0;
-  double std = 0.0;  // sample standard deviation (n - 1); 0 for a single value
+  double std = 0.0;   // sample standard deviation (n - 1); 0 for a single value
+  double ci95 = 0.0;  // half width of the 95 % Student-t interval of the mean; 0 for one value
   int count = 0;
 };
 

@@ -54,7 +54,11 @@ train::FinetuneConfig finetune_config(const ReproduceConfig& config, const RunSp
   c.train_splits = spec.setting.train_splits;
   c.val_split = "";  // both settings keep the last epoch: no selection on reported data
   c.keep = "last";
-  c.epochs = config.epochs;
+  int64_t train_utterances = 0;
+  const data::Manifest manifest = data::read_manifest(config.manifest);
+  for (const std::string& split : spec.setting.train_splits)
+    train_utterances += static_cast<int64_t>(manifest.in_split(split).size());
+  c.epochs = config.finetune_epochs(train_utterances);
   c.lr = config.lr;
   c.run = config.run;
   c.run.seed = spec.seed;
@@ -89,6 +93,7 @@ unlearn::UnlearnConfig unlearn_config(const ReproduceConfig& config, const RunSp
     c.pgd_cache = pgd_cache_dir(config.out, spec);
   }
   c.run = config.run;
+  c.run.batch = config.unlearn_batch();
   c.run.seed = spec.seed;
   c.overwrite = true;  // a folder without report.json is a leftover of an interrupted run
   return c;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "metrics/confidence.h"
 #include "reproduce/tau_selection.h"
 #include "unlearn/method_info.h"
 
@@ -28,7 +29,7 @@ std::string number(double value) {
 std::string cell_text(const MeanStd& value, bool star) {
   if (value.count == 0) return "-";
   std::string text = fixed3(value.mean);
-  if (value.count > 1) text += " ± " + fixed3(value.std);
+  if (value.count > 1) text += " ± " + fixed3(value.ci95);
   return text + (star ? "*" : "");
 }
 
@@ -71,8 +72,7 @@ std::optional<Table1Cell> make_cell(const std::vector<RunRecord>& records, const
     if (!finetune && (r.n != n || r.tau != tau)) continue;
     if (!finetune) forget.push_back(r.forget_uar);
     held_out.push_back(r.held_out_uar);
-    cell.held_out_correct += r.held_out_correct();
-    cell.held_out_total += r.held_out_n;
+    cell.held_out_by_seed[r.seed] = {r.held_out_correct(), r.held_out_n};
   }
   if (held_out.empty()) return std::nullopt;
   cell.forget_uar = mean_std(forget);
@@ -98,10 +98,16 @@ void mark_stars(Table1& table) {
       for (Table1Cell& cell : table.cells) {
         if (cell.setting != setting.name || cell.n != n || !method_uses_tau(cell.method)) continue;
         if (ranlab != nullptr) {
-          cell.has_z = true;
-          cell.z_vs_ranlab =
-              metrics::two_proportion_z_test(cell.held_out_correct, cell.held_out_total,
-                                             ranlab->held_out_correct, ranlab->held_out_total);
+          std::vector<metrics::ZTestResult> tests;
+          for (const auto& [seed, counts] : cell.held_out_by_seed) {
+            const auto other = ranlab->held_out_by_seed.find(seed);
+            if (other == ranlab->held_out_by_seed.end()) continue;
+            cell.z_by_seed[seed] = metrics::two_proportion_z_test(
+                counts.first, counts.second, other->second.first, other->second.second);
+            tests.push_back(cell.z_by_seed[seed]);
+          }
+          cell.has_z = !tests.empty();
+          if (cell.has_z) cell.z_vs_ranlab = metrics::stouffer_combined(tests);
         }
         if (best == nullptr || cell.held_out_uar.mean > best->held_out_uar.mean) best = &cell;
       }
@@ -129,6 +135,10 @@ std::string method_title(const std::string& method) {
 Table1 build_table1(const std::vector<RunRecord>& records, const std::vector<int64_t>& ns,
                     const std::vector<Setting>& settings, const std::vector<std::string>& methods) {
   Table1 table;
+  std::set<uint64_t> seeds;
+  for (const RunRecord& r : records)
+    seeds.insert(r.seed);
+  table.seeds.assign(seeds.begin(), seeds.end());
   table.ns = ns;
   table.settings = settings;
   table.methods.push_back(kFinetuneMethod);
@@ -150,22 +160,28 @@ Table1 build_table1(const std::vector<RunRecord>& records, const std::vector<int
 
 std::string table1_csv(const Table1& table) {
   std::ostringstream csv;
-  csv << "setting,held_out,n,method,tau,seeds,forget_uar_mean,forget_uar_std,held_out_uar_mean,"
-         "held_out_uar_std,held_out_correct,held_out_total,z_vs_ranlab,p_vs_ranlab,star\n";
+  csv << "setting,held_out,n,method,tau,seeds,forget_uar_mean,forget_uar_std,forget_uar_ci95,"
+         "held_out_uar_mean,held_out_uar_std,held_out_uar_ci95,z_vs_ranlab,p_vs_ranlab,"
+         "p_vs_ranlab_per_seed,star\n";
   for (const Table1Cell& c : table.cells) {
     csv << c.setting << ',' << c.held_out << ',' << c.n << ',' << c.method << ','
         << (method_uses_tau(c.method) ? number(c.tau) : "") << ',' << c.held_out_uar.count << ',';
     if (c.forget_uar.count > 0) {
-      csv << number(c.forget_uar.mean) << ',' << number(c.forget_uar.std) << ',';
+      csv << number(c.forget_uar.mean) << ',' << number(c.forget_uar.std) << ','
+          << number(c.forget_uar.ci95) << ',';
     } else {
-      csv << ",,";
+      csv << ",,,";
     }
     csv << number(c.held_out_uar.mean) << ',' << number(c.held_out_uar.std) << ','
-        << c.held_out_correct << ',' << c.held_out_total << ',';
+        << number(c.held_out_uar.ci95) << ',';
     if (c.has_z) {
-      csv << number(c.z_vs_ranlab.z) << ',' << number(c.z_vs_ranlab.p_value) << ',';
+      std::string per_seed;
+      for (const auto& [seed, z] : c.z_by_seed)
+        per_seed += (per_seed.empty() ? "" : ";") + std::to_string(seed) + ":" + number(z.p_value);
+      csv << number(c.z_vs_ranlab.z) << ',' << number(c.z_vs_ranlab.p_value) << ',' << per_seed
+          << ',';
     } else {
-      csv << ",,";
+      csv << ",,,";
     }
     csv << (c.star ? 1 : 0) << '\n';
   }
@@ -173,16 +189,23 @@ std::string table1_csv(const Table1& table) {
 }
 
 std::string table1_markdown(const Table1& table) {
-  int seeds = 0;
-  for (const Table1Cell& c : table.cells)
-    seeds = std::max(seeds, c.held_out_uar.count);
+  std::string seed_list;
+  for (const uint64_t seed : table.seeds)
+    seed_list += (seed_list.empty() ? "" : ", ") + std::to_string(seed);
   std::ostringstream md;
   md << "Table 1: UAR on the forget set (D_e) and on the held-out set when fine-tuning on "
         "Train (held out: Val) or Train+Val (held out: Test). N is the number of forgotten "
         "utterances.";
-  if (seeds > 1) md << " Mean ± standard deviation over " << seeds << " seeds.";
+  if (table.seeds.size() > 1) {
+    md << " Mean ± half width of the 95 % confidence interval (Student t, k − 1 degrees of "
+          "freedom) over k = "
+       << table.seeds.size() << " seeds (" << seed_list << ").";
+  } else {
+    md << " One seed (" << seed_list << ").";
+  }
   md << " *: the best proposed method beats Ran. Lab. with p < 0.001 (one-tailed "
-        "two-proportion z-test on held-out correct predictions).\n\n";
+        "two-proportion z-test on held-out correct predictions, run per seed and combined "
+        "over seeds with Stouffer's method).\n\n";
 
   md << "| Method |";
   for (const int64_t n : table.ns) {

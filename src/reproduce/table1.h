@@ -1,10 +1,12 @@
 // The paper's Table 1: forget-set (D_e) and held-out UAR per method, forget-set
-// size N and setting, at the tau chosen on validation, mean +- std over seeds,
-// with stars where the best proposed method (Adv. or Adv.+Ela.) beats Ran. Lab.
-// in the one-tailed two-proportion z-test on held-out correct predictions.
+// size N and setting, at the tau chosen on validation, mean +- 95 % t-interval over
+// seeds, with stars where the best proposed method (Adv. or Adv.+Ela.) beats Ran.
+// Lab.: a one-tailed two-proportion z-test on held-out correct predictions per seed,
+// combined over seeds with Stouffer's method (never on counts pooled over seeds).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,14 +28,16 @@ struct Table1Cell {
   double tau = 0.0;    // the chosen tau; 0 for methods without one
   MeanStd forget_uar;  // count 0 for the fine-tuned model (the paper's "-")
   MeanStd held_out_uar;
-  int64_t held_out_correct = 0;  // pooled over seeds
-  int64_t held_out_total = 0;
+  // Held-out correct predictions and total of each seed's run (tests are per seed).
+  std::map<uint64_t, std::pair<int64_t, int64_t>> held_out_by_seed;
   bool has_z = false;  // proposed methods, when Ran. Lab. is in the table
-  metrics::ZTestResult z_vs_ranlab;
-  bool star = false;  // best proposed method and p < kStarPValue
+  std::map<uint64_t, metrics::ZTestResult> z_by_seed;  // against Ran. Lab. of the same seed
+  metrics::ZTestResult z_vs_ranlab;                    // the per-seed tests combined (Stouffer)
+  bool star = false;  // best proposed method and combined p < kStarPValue
 };
 
 struct Table1 {
+  std::vector<uint64_t> seeds;  // of the records the table holds
   std::vector<int64_t> ns;
   std::vector<Setting> settings;
   std::vector<std::string> methods;  // rows: kFinetuneMethod, then the unlearning methods

@@ -84,8 +84,9 @@ model::SequenceClassifier initial_model(const FinetuneConfig& config,
 
 }  // namespace
 
-TrainedClassifier train_classifier(const FinetuneConfig& config, const FinetuneHooks& hooks) {
-  config.validate();
+TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHooks& hooks) {
+  given.validate();
+  FinetuneConfig config = given.resolved();
   const auto wall_start = Clock::now();
   const fs::path work = config.work_dir();
   const fs::path last_dir = work / "last";
@@ -104,6 +105,7 @@ TrainedClassifier train_classifier(const FinetuneConfig& config, const FinetuneH
     throw Error("no training utterances: split(s) " + join_list(config.train_splits) + " of " +
                 config.manifest.string() + " are empty");
   }
+  config.epochs = config.resolved_epochs(static_cast<int64_t>(train_utts.size()));
   std::vector<const data::Utterance*> val_utts;
   if (!config.val_split.empty()) {
     val_utts = select(manifest, {config.val_split}, {});
@@ -124,8 +126,13 @@ TrainedClassifier train_classifier(const FinetuneConfig& config, const FinetuneH
     std::fprintf(stderr, "finetune: starting weights written to %s\n", config.save_init.c_str());
   }
   const auto [lr, lr_choice] = config.resolved_lr();
-  std::fprintf(stderr, "finetune: %s\nfinetune: lr %g (%s), %lld parameters, labels %s\n",
-               model->config().describe().c_str(), lr, lr_choice.c_str(),
+  std::fprintf(stderr,
+               "finetune: %s\nfinetune: %s recipe: batch %lld, %.3g s clips, crop %s, warmup "
+               "%.3g, lr %g (%s)\nfinetune: %lld parameters, labels %s\n",
+               model->config().describe().c_str(),
+               config.from_scratch() ? "from-scratch" : "pretrained",
+               static_cast<long long>(config.run.batch), config.run.max_seconds,
+               config.crop.c_str(), config.warmup_ratio, lr, lr_choice.c_str(),
                static_cast<long long>(model->num_parameters()), join_list(labels).c_str());
 
   const audio::AudioConfig audio_config = config.run.audio();
@@ -204,9 +211,17 @@ TrainedClassifier train_classifier(const FinetuneConfig& config, const FinetuneH
     loop.device = config.run.device;
     const double warmup_steps = config.warmup_ratio * static_cast<double>(config.epochs * steps);
     const double epoch_lr = lr * state.lr_scale * (hooks.lr_factor ? hooks.lr_factor(epoch) : 1.0);
+    const double total_steps = static_cast<double>(config.epochs * steps);
+    const bool linear_decay = config.schedule == "linear";
     loop.lr_at = [&](int64_t step) {
-      const int64_t global_step = static_cast<int64_t>(epoch - 1) * steps + step;
-      return epoch_lr * (warmup_steps > 0 ? std::min(1.0, (global_step + 1) / warmup_steps) : 1.0);
+      const double global_step = static_cast<double>((epoch - 1) * steps + step);
+      if (warmup_steps > 0 && global_step + 1 < warmup_steps)
+        return epoch_lr * (global_step + 1) / warmup_steps;
+      if (!linear_decay) return epoch_lr;
+      // transformers' linear schedule: from the peak after the warmup down to 0.
+      const double decay_steps = std::max(1.0, total_steps - warmup_steps);
+      const double done = std::max(0.0, global_step - warmup_steps);
+      return epoch_lr * std::max(0.0, 1.0 - done / decay_steps);
     };
     double train_loss = NAN;
     std::string diverged;
@@ -335,6 +350,10 @@ TrainedClassifier train_classifier(const FinetuneConfig& config, const FinetuneH
       {"epochs", state.history},
       {"best_epoch", state.best_epoch},
       {"rollbacks", state.rollbacks},
+      {"steps",
+       {{"per_epoch", steps},
+        {"batch", batch},
+        {"total", steps * static_cast<int64_t>(config.epochs + state.rollbacks.size())}}},
       {"lr_scale", state.lr_scale},
       {"warnings", state.warnings},
       {"best_val_uar", state.best_uar >= 0 ? nlohmann::json(state.best_uar) : nlohmann::json()},

@@ -7,6 +7,36 @@
 
 namespace emoforget::train {
 
+RunOptions FinetuneConfig::auto_run_options() {
+  RunOptions run;
+  run.batch = 0;
+  run.max_seconds = 0;
+  return run;
+}
+
+const Recipe& FinetuneConfig::recipe() const {
+  return from_scratch() ? kScratchRecipe : kPretrainedRecipe;
+}
+
+FinetuneConfig FinetuneConfig::resolved() const {
+  FinetuneConfig c = *this;
+  const Recipe& r = recipe();
+  if (c.run.batch == 0) c.run.batch = r.batch;
+  if (c.run.max_seconds == 0) c.run.max_seconds = r.max_seconds;
+  if (c.crop == "auto") c.crop = r.crop;
+  if (c.warmup_ratio == kAutoWarmup) c.warmup_ratio = r.warmup_ratio;
+  if (c.schedule == "auto") c.schedule = r.schedule;
+  return c;
+}
+
+int FinetuneConfig::resolved_epochs(int64_t train_utterances) const {
+  if (epochs > 0) return epochs;
+  const Recipe& r = recipe();
+  const int64_t batch = run.batch > 0 ? run.batch : r.batch;
+  const int64_t steps = std::max<int64_t>(1, (train_utterances + batch - 1) / batch);
+  return static_cast<int>(std::max<int64_t>(r.epochs, (r.min_steps + steps - 1) / steps));
+}
+
 void FinetuneConfig::validate() const {
   if (manifest.empty()) throw Error("--manifest is required");
   if (out.empty()) throw Error("--out is required");
@@ -36,14 +66,18 @@ void FinetuneConfig::validate() const {
   if (!val_split.empty() && val_split != "train" && val_split != "val" && val_split != "test") {
     throw Error("--val-split: unknown split '" + val_split + "' (use train, val, test or \"\")");
   }
-  if (epochs < 1) throw Error("--epochs must be >= 1, got " + std::to_string(epochs));
+  if (epochs < 0)
+    throw Error("--epochs must be >= 1 (or 0 = the recipe's), got " + std::to_string(epochs));
   if (lr < 0) throw Error("--lr must be > 0 (or 0 for automatic), got " + std::to_string(lr));
   if (max_grad_norm < 0)
     throw Error("--max-grad-norm must be >= 0 (0 = off), got " + std::to_string(max_grad_norm));
-  if (warmup_ratio < 0 || warmup_ratio >= 1)
-    throw Error("--warmup-ratio must be in [0, 1), got " + std::to_string(warmup_ratio));
-  if (crop != "start" && crop != "random")
-    throw Error("--crop must be start or random, got '" + crop + "'");
+  if (warmup_ratio != kAutoWarmup && (warmup_ratio < 0 || warmup_ratio >= 1))
+    throw Error("--warmup-ratio must be in [0, 1) or -1 (the recipe's), got " +
+                std::to_string(warmup_ratio));
+  if (crop != "start" && crop != "random" && crop != "auto")
+    throw Error("--crop must be start, random or auto, got '" + crop + "'");
+  if (schedule != "constant" && schedule != "linear" && schedule != "auto")
+    throw Error("--lr-schedule must be constant, linear or auto, got '" + schedule + "'");
   if (keep != "best" && keep != "last")
     throw Error("--keep must be best or last, got '" + keep + "'");
   if (keep == "best" && val_split.empty()) {
@@ -53,7 +87,10 @@ void FinetuneConfig::validate() const {
     throw Error("--save-init must differ from --out and --init");
   }
   if (resume && overwrite) throw Error("--resume and --overwrite exclude each other");
-  run.validate();
+  RunOptions::Rules rules;
+  rules.auto_length_allowed = true;
+  rules.auto_batch_allowed = true;
+  run.validate(rules);
 }
 
 std::pair<double, std::string> FinetuneConfig::resolved_lr() const {
@@ -69,7 +106,11 @@ std::filesystem::path FinetuneConfig::work_dir() const {
 }
 
 nlohmann::json FinetuneConfig::to_json() const {
+  if (run.batch == 0 || run.max_seconds == 0 || crop == "auto" || warmup_ratio == kAutoWarmup ||
+      schedule == "auto")
+    return resolved().to_json();
   nlohmann::json j = {{"manifest", manifest.string()},
+                      {"recipe", from_scratch() ? "from scratch" : "pretrained"},
                       {"init", init.string()},
                       {"preset", preset},
                       {"out", out.string()},
@@ -80,6 +121,7 @@ nlohmann::json FinetuneConfig::to_json() const {
                       {"lr_choice", resolved_lr().second},
                       {"max_grad_norm", max_grad_norm},
                       {"warmup_ratio", warmup_ratio},
+                      {"lr_schedule", schedule},
                       {"crop", crop},
                       {"freeze_feature_encoder", freeze_feature_encoder},
                       {"keep", keep},

@@ -1,10 +1,25 @@
 #include "train/inference.h"
 
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
 #include <torch/torch.h>
 
 #include "common/error.h"
 
 namespace emoforget::train {
+namespace {
+
+// A clip is scored on its own samples, but never on fewer than one frame of the
+// feature encoder's receptive field (400 samples, 25 ms at 16 kHz).
+constexpr int64_t kMinScoredSamples = 400;
+
+int64_t scored_length(int64_t length, int64_t full) {
+  return std::min(full, std::max(length, kMinScoredSamples));
+}
+
+}  // namespace
 
 torch::Tensor predict_logits(model::SequenceClassifier& model, const torch::Tensor& waves,
                              int64_t batch_size, const DeviceConfig& device) {
@@ -24,9 +39,44 @@ torch::Tensor predict_logits(model::SequenceClassifier& model, const torch::Tens
   return torch::cat(chunks);
 }
 
+torch::Tensor predict_logits(model::SequenceClassifier& model, const LabeledAudio& set,
+                             int64_t batch_size, const DeviceConfig& device) {
+  if (!set.lengths.defined()) return predict_logits(model, set.waves, batch_size, device);
+  if (batch_size < 1) throw Error("batch size must be >= 1, got " + std::to_string(batch_size));
+  const int64_t n = set.size();
+  const int64_t full = set.waves.size(1);
+  const torch::Tensor lengths = set.lengths.to(torch::kCPU, torch::kInt64).contiguous();
+  if (lengths.numel() != n) throw Error("inference: the set has no length for every clip");
+  const int64_t* length = lengths.data_ptr<int64_t>();
+  std::vector<int64_t> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int64_t a, int64_t b) { return length[a] > length[b]; });
+  torch::Tensor logits;
+  for (size_t begin = 0; begin < order.size();) {
+    const int64_t samples = scored_length(length[order[begin]], full);
+    size_t end = begin + 1;
+    while (end < order.size() && end - begin < static_cast<size_t>(batch_size) &&
+           scored_length(length[order[end]], full) == samples) {
+      ++end;
+    }
+    const torch::Tensor rows =
+        torch::tensor(std::vector<int64_t>(order.begin() + static_cast<std::ptrdiff_t>(begin),
+                                           order.begin() + static_cast<std::ptrdiff_t>(end)),
+                      torch::kInt64);
+    const torch::Tensor part =
+        predict_logits(model, set.waves.index_select(0, rows).slice(1, 0, samples).contiguous(),
+                       static_cast<int64_t>(end - begin), device);
+    if (!logits.defined()) logits = torch::empty({n, part.size(1)}, part.options());
+    logits.index_copy_(0, rows, part);
+    begin = end;
+  }
+  return logits.defined() ? logits : predict_logits(model, set.waves, batch_size, device);
+}
+
 metrics::ClassificationReport evaluate(model::SequenceClassifier& model, const LabeledAudio& set,
                                        int64_t batch_size, const DeviceConfig& device) {
-  const torch::Tensor predicted = predict_logits(model, set.waves, batch_size, device).argmax(1);
+  const torch::Tensor predicted = predict_logits(model, set, batch_size, device).argmax(1);
   const torch::Tensor truth = set.labels.contiguous();
   std::vector<int64_t> truth_ids(truth.data_ptr<int64_t>(),
                                  truth.data_ptr<int64_t>() + truth.numel());

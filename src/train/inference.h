@@ -1,5 +1,6 @@
 // Batched inference: logits for a set of waveforms in eval mode without
-// gradients, and the evaluation report (UAR, WA, confusion) of a labelled set.
+// gradients, and the evaluation report (UAR, WA, confusion) of a labelled set,
+// each clip scored on its own samples only.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,12 @@ namespace emoforget::train {
 torch::Tensor predict_logits(model::SequenceClassifier& model, const torch::Tensor& waves,
                              int64_t batch_size, const DeviceConfig& device);
 
+// Logits of every clip of `set` computed on the clip's own samples (set.lengths), never
+// on its zero padding: clips of equal length share a batch of up to `batch_size`.
+torch::Tensor predict_logits(model::SequenceClassifier& model, const LabeledAudio& set,
+                             int64_t batch_size, const DeviceConfig& device);
+
+// Scores each clip at its true length (as predict_logits above).
 metrics::ClassificationReport evaluate(model::SequenceClassifier& model, const LabeledAudio& set,
                                        int64_t batch_size, const DeviceConfig& device);
 

@@ -32,6 +32,19 @@ nlohmann::json read_model_report(const std::filesystem::path& model_dir) {
   }
 }
 
+std::pair<double, std::string> model_learning_rate(const std::filesystem::path& model_dir,
+                                                   double fallback) {
+  const nlohmann::json report = read_model_report(model_dir);
+  if (report.is_object() && report.contains("config") && report["config"].is_object()) {
+    const nlohmann::json& value = report["config"].value("lr", nlohmann::json());
+    if (value.is_number() && value.get<double>() > 0) {
+      return {value.get<double>(),
+              "the model's fine-tuning lr (" + (model_dir / "report.json").string() + ")"};
+    }
+  }
+  return {fallback, "default (the model records no learning rate)"};
+}
+
 std::string resolve_clip_seconds(RunOptions& run, const std::filesystem::path& model_dir) {
   auto [seconds, choice] = resolved_clip_seconds(run, model_dir);
   run.max_seconds = seconds;

@@ -26,6 +26,10 @@ RunOptions::Rules model_clip_rules();
 nlohmann::json read_model_report(const std::filesystem::path& model_dir);
 
 // Sets run.max_seconds to resolved_clip_seconds(run, model_dir) and says where it came from.
+// The learning rate the model in `model_dir` was fine-tuned with (its report.json's
+// config.lr) and where it came from; `fallback` when it records none.
+std::pair<double, std::string> model_learning_rate(const std::filesystem::path& model_dir,
+                                                   double fallback);
 std::string resolve_clip_seconds(RunOptions& run, const std::filesystem::path& model_dir);
 
 // The clip length a command scores and trains `model_dir` at: run.max_seconds when

@@ -8,7 +8,13 @@
 namespace emoforget::train {
 
 void RunOptions::validate(const Rules& rules) const {
-  if (batch < 1) throw Error(rules.batch_flag + " must be 1 or more, got " + std::to_string(batch));
+  if (rules.auto_batch_allowed) {
+    if (batch < 0)
+      throw Error(rules.batch_flag + " must be 0 (the recipe's) or more, got " +
+                  std::to_string(batch));
+  } else if (batch < 1) {
+    throw Error(rules.batch_flag + " must be 1 or more, got " + std::to_string(batch));
+  }
   if (rules.full_length_allowed || rules.auto_length_allowed) {
     if (!(max_seconds >= 0) || !std::isfinite(max_seconds)) {
       throw Error(std::string("--max-seconds must be 0 (") +

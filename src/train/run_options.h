@@ -24,6 +24,7 @@ struct RunOptions {
   struct Rules {
     bool full_length_allowed = false;    // max_seconds 0 = every clip at its own length
     bool auto_length_allowed = false;    // max_seconds 0 = resolved later (model_report.h)
+    bool auto_batch_allowed = false;     // batch 0 = resolved later (the fine-tuning recipe)
     std::string batch_flag = "--batch";  // the flag --batch is registered as
   };
   // Throws naming the flag and its value.

@@ -25,8 +25,8 @@ void add_tensor(Digest& digest, const std::string& name, const torch::Tensor& te
 
 // Everything the attack's output depends on, as a JSON string.
 std::string cache_key(model::SequenceClassifier& model, const torch::Tensor& waves,
-                      const torch::Tensor& labels, const PgdConfig& config, Rng rng,
-                      const train::DeviceConfig& device) {
+                      const torch::Tensor& lengths, const torch::Tensor& labels,
+                      const PgdConfig& config, Rng rng, const train::DeviceConfig& device) {
   Digest weights;
   for (const auto& item : model->named_parameters())
     add_tensor(weights, item.key(), item.value());
@@ -35,7 +35,9 @@ std::string cache_key(model::SequenceClassifier& model, const torch::Tensor& wav
   Digest inputs;
   add_tensor(inputs, "waves", waves);
   add_tensor(inputs, "labels", labels);
-  const nlohmann::json key = {{"format", 1},
+  if (lengths.defined()) add_tensor(inputs, "lengths", lengths);
+  // format 2: padding is no longer perturbed.
+  const nlohmann::json key = {{"format", 2},
                               {"weights", weights.hex()},
                               {"inputs", inputs.hex()},
                               {"m", config.m},
@@ -88,10 +90,11 @@ std::string exact(double value) {
 
 CachedAdversarialSet cached_adversarial_set(const fs::path& cache_dir,
                                             model::SequenceClassifier& model,
-                                            const torch::Tensor& waves, const torch::Tensor& labels,
-                                            const PgdConfig& config, Rng rng,
-                                            const train::DeviceConfig& device) {
-  const std::string key = cache_key(model, waves, labels, config, rng, device);
+                                            const torch::Tensor& waves,
+                                            const torch::Tensor& lengths,
+                                            const torch::Tensor& labels, const PgdConfig& config,
+                                            Rng rng, const train::DeviceConfig& device) {
+  const std::string key = cache_key(model, waves, lengths, labels, config, rng, device);
   CachedAdversarialSet result;
   result.file = cache_dir / ("pgd-" + Digest().add(key).hex() + ".safetensors");
   if (fs::exists(result.file) &&
@@ -100,7 +103,7 @@ CachedAdversarialSet cached_adversarial_set(const fs::path& cache_dir,
     std::fprintf(stderr, "pgd cache: reusing %s\n", result.file.c_str());
     return result;
   }
-  result.set = generate_adversarial_set(model, waves, labels, config, rng, device);
+  result.set = generate_adversarial_set(model, waves, lengths, labels, config, rng, device);
   std::error_code error;
   fs::create_directories(cache_dir, error);
   if (error) throw Error("pgd cache: cannot create " + cache_dir.string() + ": " + error.message());

@@ -26,8 +26,9 @@ struct CachedAdversarialSet {
 // stored there atomically. `rng` is used only when generating.
 CachedAdversarialSet cached_adversarial_set(const std::filesystem::path& cache_dir,
                                             model::SequenceClassifier& model,
-                                            const torch::Tensor& waves, const torch::Tensor& labels,
-                                            const PgdConfig& config, Rng rng,
-                                            const train::DeviceConfig& device);
+                                            const torch::Tensor& waves,
+                                            const torch::Tensor& lengths,
+                                            const torch::Tensor& labels, const PgdConfig& config,
+                                            Rng rng, const train::DeviceConfig& device);
 
 }  // namespace emoforget::unlearn

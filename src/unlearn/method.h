@@ -39,10 +39,11 @@ struct AttackSummary {
   nlohmann::json to_json() const;
 };
 
-// One unlearning epoch (mean step loss).
+// One unlearning epoch (mean step loss, optimiser steps taken).
 struct EpochLoss {
   int epoch = 0;
   double loss = 0.0;
+  int64_t steps = 0;
 };
 
 // What a method did, beside the model it leaves in the context.
@@ -50,6 +51,8 @@ struct MethodReport {
   std::optional<AttackSummary> adversarial;
   std::optional<FisherSummary> fisher;
   std::vector<EpochLoss> epochs;      // step-wise methods
+  int64_t steps = 0;                  // optimiser steps in all (retrain: its fine-tuning's)
+  int64_t batch = 0;                  // samples per step
   std::optional<double> pgd_seconds;  // the attack (or reading it from the cache)
   std::optional<double> fisher_seconds;
   double train_seconds = 0.0;

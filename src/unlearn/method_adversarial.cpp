@@ -27,12 +27,12 @@ class AdversarialMethod : public StepwiseMethod {
     AttackSummary attack;
     if (config.pgd_cache.empty()) {
       context.adversarial =
-          generate_adversarial_set(context.model, context.forget.waves, context.forget.labels,
-                                   settings.pgd, pgd_rng, config.run.device);
+          generate_adversarial_set(context.model, context.forget.waves, context.forget.lengths,
+                                   context.forget.labels, settings.pgd, pgd_rng, config.run.device);
     } else {
-      CachedAdversarialSet cached =
-          cached_adversarial_set(config.pgd_cache, context.model, context.forget.waves,
-                                 context.forget.labels, settings.pgd, pgd_rng, config.run.device);
+      CachedAdversarialSet cached = cached_adversarial_set(
+          config.pgd_cache, context.model, context.forget.waves, context.forget.lengths,
+          context.forget.labels, settings.pgd, pgd_rng, config.run.device);
       context.adversarial = std::move(cached.set);
       attack.cache_status = cached.status;
       attack.cache_file = cached.file.string();

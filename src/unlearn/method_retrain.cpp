@@ -49,6 +49,9 @@ class RetrainMethod : public Method {
     }
     context.model = trained.model;
     context.model->to(config.run.device.torch_device());
+    const nlohmann::json& steps = trained.report["steps"];
+    context.report.steps = steps.value("total", int64_t{0});
+    context.report.batch = steps.value("batch", int64_t{0});
     context.report.finetune = std::move(trained.report);
     context.report.train_seconds = seconds_since(start);
   }

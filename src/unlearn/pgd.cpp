@@ -31,10 +31,12 @@ nlohmann::json PgdConfig::to_json() const {
 
 torch::Tensor targeted_pgd(model::SequenceClassifier& model, const torch::Tensor& x_e,
                            const torch::Tensor& start, const torch::Tensor& targets,
-                           const PgdConfig& config) {
+                           const PgdConfig& config, const torch::Tensor& valid) {
   const double sigma = config.resolved_sigma();
-  const torch::Tensor lower = x_e - config.tau;
-  const torch::Tensor upper = x_e + config.tau;
+  const torch::Tensor radius =
+      valid.defined() ? valid * config.tau : torch::full_like(x_e, config.tau);
+  const torch::Tensor lower = x_e - radius;
+  const torch::Tensor upper = x_e + radius;
   torch::Tensor x = torch::max(torch::min(start, upper), lower).detach();
   for (int64_t step = 0; step < config.p; ++step) {
     x.requires_grad_(true);
@@ -47,6 +49,15 @@ torch::Tensor targeted_pgd(model::SequenceClassifier& model, const torch::Tensor
     x = torch::max(torch::min(x, upper), lower);
   }
   return x.detach();
+}
+
+torch::Tensor valid_sample_mask(const torch::Tensor& lengths, int64_t n, int64_t t) {
+  if (!lengths.defined()) return torch::ones({n, t}, torch::kFloat32);
+  if (lengths.dim() != 1 || lengths.size(0) != n)
+    throw Error("pgd: " + std::to_string(n) + " clips but " + std::to_string(lengths.numel()) +
+                " lengths");
+  const torch::Tensor positions = torch::arange(t, torch::kInt64).unsqueeze(0);
+  return positions.lt(lengths.to(torch::kCPU, torch::kInt64).unsqueeze(1)).to(torch::kFloat32);
 }
 
 namespace {
@@ -68,24 +79,25 @@ double summed_target_ce(const torch::Tensor& logits, const torch::Tensor& target
 // drawn with `seed`, and writes them into set.waves. Safe to run for several batches at
 // once: every guard it needs is its own, and it writes only its own rows.
 BatchOutcome attack_batch(model::SequenceClassifier& model, const torch::Tensor& waves,
-                          const torch::Tensor& rows, int64_t begin, int64_t end, uint64_t seed,
-                          const PgdConfig& config, const train::DeviceConfig& device,
-                          AdversarialSet& set) {
+                          const torch::Tensor& valid, const torch::Tensor& rows, int64_t begin,
+                          int64_t end, uint64_t seed, const PgdConfig& config,
+                          const train::DeviceConfig& device, AdversarialSet& set) {
   const torch::Device target_device = device.torch_device();
   const torch::Tensor x_e = waves.index_select(0, rows).to(target_device);
+  const torch::Tensor mask = valid.index_select(0, rows).to(target_device);
   const torch::Tensor targets = set.targets.slice(0, begin, end).to(target_device);
   // The random start comes from the run's seed, drawn on the CPU (device-independent).
   const at::Generator generator = at::detail::createCPUGenerator(seed);
   const torch::Tensor noise =
       (torch::rand({end - begin, waves.size(1)}, generator) * 2.0 - 1.0) * config.tau;
-  const torch::Tensor start = x_e + noise.to(target_device);
+  const torch::Tensor start = x_e + noise.to(target_device) * mask;
   train::AutocastGuard autocast(device);
   BatchOutcome outcome;
   {
     torch::NoGradGuard no_grad;
     outcome.start_ce = summed_target_ce(model->forward(start), targets);
   }
-  const torch::Tensor adversarial = targeted_pgd(model, x_e, start, targets, config);
+  const torch::Tensor adversarial = targeted_pgd(model, x_e, start, targets, config, mask);
   {
     torch::NoGradGuard no_grad;
     const torch::Tensor logits = model->forward(adversarial);
@@ -99,11 +111,12 @@ BatchOutcome attack_batch(model::SequenceClassifier& model, const torch::Tensor&
 }  // namespace
 
 AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
-                                        const torch::Tensor& waves, const torch::Tensor& labels,
-                                        const PgdConfig& config, Rng& rng,
-                                        const train::DeviceConfig& device) {
+                                        const torch::Tensor& waves, const torch::Tensor& lengths,
+                                        const torch::Tensor& labels, const PgdConfig& config,
+                                        Rng& rng, const train::DeviceConfig& device) {
   config.validate();
   const int64_t n = waves.size(0);
+  const torch::Tensor valid = valid_sample_mask(lengths, n, waves.size(1));
   const int64_t total = n * config.m;
   const int64_t num_classes = model->config().num_labels();
   const int64_t batches = (total + config.batch - 1) / config.batch;
@@ -127,8 +140,9 @@ AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
   const auto run = [&](int64_t b) {
     const int64_t begin = b * config.batch;
     const int64_t end = std::min(total, begin + config.batch);
-    const BatchOutcome outcome = attack_batch(model, waves, source.slice(0, begin, end), begin, end,
-                                              seeds[static_cast<size_t>(b)], config, device, set);
+    const BatchOutcome outcome =
+        attack_batch(model, waves, valid, source.slice(0, begin, end), begin, end,
+                     seeds[static_cast<size_t>(b)], config, device, set);
     outcomes[static_cast<size_t>(b)] = outcome;
     const std::lock_guard<std::mutex> lock(progress_mutex);
     done += end - begin;

@@ -1,8 +1,9 @@
 // Targeted PGD (paper Section 2.2.1, eq. 2): for each forget sample, M adversarial
 // samples, each with its own target class != the true label; start at
 // x_e + U(-tau, tau), then P steps x <- x - sigma * sign(grad_x CE(f(x), target)),
-// each projected back into [x_e - tau, x_e + tau]. The model is in eval mode with
-// parameter gradients off; the M*N attacks run in batches of `batch`.
+// each projected back into [x_e - tau, x_e + tau]. Only a clip's own samples are
+// perturbed: its zero padding (beyond its length) stays zero. The model is in eval
+// mode with parameter gradients off; the M*N attacks run in batches of `batch`.
 #pragma once
 
 #include <cstdint>
@@ -36,16 +37,23 @@ struct AdversarialSet {
   double final_target_ce = 0.0;  // mean target CE after P steps
 };
 
-// P targeted steps from `start` for a batch of inputs. All tensors on the model's
-// device; returns the adversarial inputs (no grad).
+// P targeted steps from `start` for a batch of inputs. `valid` (same shape as x_e,
+// 1 on a clip's own samples, 0 on its padding; undefined = all valid) bounds the
+// perturbation to tau * valid. All tensors on the model's device; returns the
+// adversarial inputs (no grad).
 torch::Tensor targeted_pgd(model::SequenceClassifier& model, const torch::Tensor& x_e,
                            const torch::Tensor& start, const torch::Tensor& targets,
-                           const PgdConfig& config);
+                           const PgdConfig& config, const torch::Tensor& valid = {});
 
-// The whole adversarial set for forget samples `waves` (N, T) with true `labels` (N).
+// (N, T) float mask of the samples before each clip's length (`lengths` (N) int64;
+// undefined = every sample of every row).
+torch::Tensor valid_sample_mask(const torch::Tensor& lengths, int64_t n, int64_t t);
+
+// The whole adversarial set for forget samples `waves` (N, T) with true `labels` (N);
+// `lengths` (N) are the clips' lengths before zero padding (undefined = T each).
 AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
-                                        const torch::Tensor& waves, const torch::Tensor& labels,
-                                        const PgdConfig& config, Rng& rng,
-                                        const train::DeviceConfig& device);
+                                        const torch::Tensor& waves, const torch::Tensor& lengths,
+                                        const torch::Tensor& labels, const PgdConfig& config,
+                                        Rng& rng, const train::DeviceConfig& device);
 
 }  // namespace emoforget::unlearn

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <tuple>
 
 #include <torch/torch.h>
 
@@ -12,6 +13,7 @@
 #include "common/stopwatch.h"
 #include "data/csv.h"
 #include "model/checkpoint.h"
+#include "train/finetune_config.h"
 #include "unlearn/held_out_scores.h"
 #include "unlearn/relabel.h"
 
@@ -90,6 +92,11 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   const auto wall_start = Clock::now();
   UnlearnConfig config = given;
   const std::string clip_choice = train::resolve_clip_seconds(config.run, config.model_dir);
+  std::string lr_choice = "given";
+  if (config.settings.lr == 0) {
+    std::tie(config.settings.lr, lr_choice) =
+        train::model_learning_rate(config.model_dir, train::kPretrainedLearningRate);
+  }
   if (fs::exists(config.out) && !config.overwrite) {
     throw Error("--out " + config.out.string() + " already exists; pass --overwrite to replace it");
   }
@@ -125,6 +132,7 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
                            {"config", config.to_json()},
                            {"seed", config.run.seed},
                            {"max_seconds_choice", clip_choice},
+                           {"lr_choice", lr_choice},
                            {"forget", forget_info},
                            {"reads_remain_set", info.reads_remain_set},
                            {"before", before},
@@ -134,8 +142,13 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   if (!result.epochs.empty()) {
     report["epochs"] = nlohmann::json::array();
     for (const EpochLoss& e : result.epochs)
-      report["epochs"].push_back({{"epoch", e.epoch}, {"loss", e.loss}});
+      report["epochs"].push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"steps", e.steps}});
   }
+  report["steps"] = {{"total", result.steps},
+                     {"batch", result.batch},
+                     {"per_epoch", result.epochs.empty() ? nlohmann::json(nullptr)
+                                                         : nlohmann::json(result.epochs[0].steps)},
+                     {"lr", config.settings.lr}};
   if (result.adversarial) report["adversarial"] = result.adversarial->to_json();
   if (result.fisher) report["fisher"] = result.fisher->to_json();
   if (result.finetune) report["finetune"] = *result.finetune;

@@ -14,7 +14,9 @@ void MethodSettings::validate(const std::string& prefix) const {
   if (epochs < 1) {
     throw Error("--" + prefix + "epochs must be >= 1, got " + std::to_string(epochs));
   }
-  if (!(lr > 0)) throw Error("--" + prefix + "lr must be > 0, got " + std::to_string(lr));
+  if (!(lr >= 0))
+    throw Error("--" + prefix + "lr must be > 0 (or 0 = the model's fine-tuning lr), got " +
+                std::to_string(lr));
   if (retrain_epochs < 0) throw Error("--retrain-epochs must be >= 0 (0 = the model's recipe)");
   if (retrain_lr < 0) throw Error("--retrain-lr must be >= 0 (0 = the model's recipe)");
 }

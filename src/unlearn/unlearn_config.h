@@ -28,7 +28,8 @@ struct MethodSettings {
   double lambda_ewc = 1e3;
   std::string fisher_norm = "none";  // none (the paper's) | mean
   int epochs = 15;
-  double lr = 3e-5;
+  double lr = 0.0;  // 0 = the fine-tuning lr of the model (its report.json), as the paper
+                    // does; kPretrainedLearningRate when the model records none
   // retrain repeats the original fine-tuning recipe (model_dir/report.json, see
   // retrain_recipe.h); these override it. 0 = the recipe's value, or without a
   // recipe kDefaultRetrainEpochs and fine-tuning's automatic learning rate.

@@ -3,6 +3,7 @@
 // step losses through train::run_epoch_steps.
 #include <torch/torch.h>
 
+#include "common/error.h"
 #include "common/stopwatch.h"
 #include "train/step_loop.h"
 #include "unlearn/method.h"
@@ -14,9 +15,13 @@ void StepwiseMethod::run(UnlearnContext& context) {
   prepare(context);
   const auto start = Clock::now();
   std::vector<torch::Tensor> trainable = trainable_parameters(context.model);
+  if (!(config.settings.lr > 0))
+    throw Error("unlearning: the learning rate is not resolved (got " +
+                std::to_string(config.settings.lr) + ")");
   torch::optim::Adam optimizer(trainable, torch::optim::AdamOptions(config.settings.lr));
   const int64_t steps = steps_per_epoch(context);
   const int epochs = config.settings.epochs;
+  context.report.batch = config.run.batch;
   for (int epoch = 1; epoch <= epochs; ++epoch) {
     torch::manual_seed(context.rng->next_u64());
     begin_epoch(context);
@@ -32,7 +37,8 @@ void StepwiseMethod::run(UnlearnContext& context) {
           return train::StepLoss{step_loss(context, step), 1.0};
         },
         loop);
-    context.report.epochs.push_back({epoch, loss});
+    context.report.epochs.push_back({epoch, loss, steps});
+    context.report.steps += steps;
   }
   context.report.train_seconds = seconds_since(start);
 }

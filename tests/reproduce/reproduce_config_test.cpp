@@ -36,7 +36,8 @@ TEST(ReproduceConfig, DefaultsAreThePapersFullGrid) {
   EXPECT_EQ(c.unlearn.pgd.m, 20);
   EXPECT_EQ(c.unlearn.pgd.p, 50);
   EXPECT_EQ(c.unlearn.lambda_ewc, 1e3);
-  EXPECT_EQ(c.epochs, 20);
+  EXPECT_EQ(c.epochs, 0) << "the fine-tuning recipe's";
+  EXPECT_EQ(c.finetune_epochs(100000), 20);
   EXPECT_EQ(c.unlearn.epochs, 15);
   // Per setting and seed: 1 fine-tuning + 4 N x (remain + ranlab) + 4 N x 2 methods x taus,
   // where train+val->test runs the proposed methods at the tau chosen on train-val only.

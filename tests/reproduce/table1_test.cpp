@@ -52,8 +52,11 @@ TEST(Table1, MeanAndSampleStdOverSeeds) {
   EXPECT_NEAR(cell->held_out_uar.mean, 0.7, 1e-12);
   EXPECT_NEAR(cell->held_out_uar.std, std::sqrt(0.02), 1e-12);  // sqrt((0.1^2 + 0.1^2) / 1)
   EXPECT_NEAR(cell->forget_uar.mean, 0.3, 1e-12);
-  EXPECT_EQ(cell->held_out_correct, 140);
-  EXPECT_EQ(cell->held_out_total, 200);
+  // t(1) = 12.706: the interval of two seeds is wide.
+  EXPECT_NEAR(cell->held_out_uar.ci95, 12.706 * std::sqrt(0.02) / std::sqrt(2.0), 1e-9);
+  EXPECT_EQ(cell->held_out_by_seed.at(0), (std::pair<int64_t, int64_t>{60, 100}));
+  EXPECT_EQ(cell->held_out_by_seed.at(1), (std::pair<int64_t, int64_t>{80, 100}));
+  EXPECT_EQ(table.seeds, (std::vector<uint64_t>{0, 1}));
   const Table1Cell* fine = table.find("train-val", 10, kFinetuneMethod);
   ASSERT_NE(fine, nullptr);
   EXPECT_EQ(fine->forget_uar.count, 0);
@@ -131,6 +134,52 @@ TEST(Table1, StarOnlyForTheBestProposedMethodAtPBelowOneThousandth) {
   EXPECT_FALSE(table.find("train-val", 10, "ranlab")->star);
 }
 
+// The same spread of held-out UAR over more seeds gives a narrower interval.
+TEST(Table1, ConfidenceIntervalsShrinkWithMoreSeeds) {
+  const auto table_of = [](int seeds) {
+    std::vector<RunRecord> records;
+    for (int s = 0; s < seeds; ++s) {
+      const double uar = s % 2 == 0 ? 0.6 : 0.8;
+      records.push_back(unlearned("train-val", static_cast<uint64_t>(s), "ranlab", 10, 0, 0.2, uar,
+                                  static_cast<int64_t>(uar * 100), 100));
+    }
+    return build_table1(records, {10}, {setting_named("train-val")}, {"ranlab"});
+  };
+  const double two = table_of(2).find("train-val", 10, "ranlab")->held_out_uar.ci95;
+  const double four = table_of(4).find("train-val", 10, "ranlab")->held_out_uar.ci95;
+  const double eight = table_of(8).find("train-val", 10, "ranlab")->held_out_uar.ci95;
+  EXPECT_GT(two, four);
+  EXPECT_GT(four, eight);
+  EXPECT_GT(eight, 0.0);
+  // 8 seeds alternating 0.6/0.8: sd = sqrt(8 * 0.01 / 7), t(7) = 2.365.
+  EXPECT_NEAR(eight, 2.365 * std::sqrt(0.08 / 7) / std::sqrt(8.0), 1e-9);
+}
+
+// Significance is tested seed by seed (each Adv. run against the Ran. Lab. run of its
+// own seed) and combined with Stouffer's method, not on counts pooled over seeds.
+TEST(Table1, SignificanceIsTestedPerSeedAndCombined) {
+  const std::vector<RunRecord> records = {
+      unlearned("train-val", 0, "ranlab", 10, 0, 0.3, 0.50, 50, 100),
+      unlearned("train-val", 1, "ranlab", 10, 0, 0.3, 0.70, 70, 100),
+      unlearned("train-val", 0, "adv", 10, 0.3, 0.0, 0.60, 60, 100),
+      unlearned("train-val", 1, "adv", 10, 0.3, 0.0, 0.80, 80, 100),
+  };
+  const Table1 table = build_table1(records, {10}, {setting_named("train-val")}, {"ranlab", "adv"});
+  const Table1Cell* adv = table.find("train-val", 10, "adv");
+  ASSERT_NE(adv, nullptr);
+  ASSERT_EQ(adv->z_by_seed.size(), 2u);
+  const double z0 = metrics::two_proportion_z_test(60, 100, 50, 100).z;
+  const double z1 = metrics::two_proportion_z_test(80, 100, 70, 100).z;
+  EXPECT_NEAR(adv->z_by_seed.at(0).z, z0, 1e-12);
+  EXPECT_NEAR(adv->z_by_seed.at(1).z, z1, 1e-12);
+  EXPECT_NEAR(adv->z_vs_ranlab.z, (z0 + z1) / std::sqrt(2.0), 1e-12);
+  EXPECT_NEAR(adv->z_vs_ranlab.p_value, metrics::normal_upper_tail((z0 + z1) / std::sqrt(2.0)),
+              1e-12);
+  const double pooled = metrics::two_proportion_z_test(140, 200, 120, 200).z;
+  EXPECT_GT(std::abs(adv->z_vs_ranlab.z - pooled), 1e-3) << "not the pooled-count test";
+  EXPECT_NE(table1_csv(table).find("0:"), std::string::npos) << "per-seed p values in the CSV";
+}
+
 TEST(Table1, NoStarsWithoutRanLab) {
   const std::vector<RunRecord> records = {
       unlearned("train-val", 0, "adv", 10, 0.3, 0.0, 0.99, 99, 100),
@@ -166,10 +215,13 @@ TEST(Table1, MarkdownIsLaidOutLikeThePaper) {
                     "N = 10 Train+Val Test |"),
             std::string::npos)
       << md;
-  EXPECT_NE(md.find("| Fine-tune | - | 0.850 ± 0.071 | n/a | n/a |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| Fine-tune | - | 0.850 ± 0.635 | n/a | n/a |"), std::string::npos) << md;
   EXPECT_NE(md.find("| Adv. | 0.000 ± 0.000 | 0.800 ± 0.000* | n/a | n/a |"), std::string::npos)
       << md;
-  EXPECT_NE(md.find("Mean ± standard deviation over 2 seeds"), std::string::npos);
+  EXPECT_NE(md.find("95 % confidence interval (Student t, k − 1 degrees of freedom) over k = 2 "
+                    "seeds (0, 1)"),
+            std::string::npos)
+      << md;
   const size_t remain_section = md.find("with forget set and remain set");
   const size_t forget_section = md.find("with forget set only");
   ASSERT_NE(remain_section, std::string::npos);
@@ -190,9 +242,11 @@ TEST(Table1, CsvHasOneRowPerCell) {
   const std::string csv = table1_csv(table);
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);
   EXPECT_EQ(csv.rfind("setting,held_out,n,method,tau,seeds,", 0), 0u);
-  EXPECT_NE(csv.find("\ntrain-val,val,10,finetune,,1,,,0.9,0,90,100,,,0\n"), std::string::npos)
+  EXPECT_NE(csv.find("\ntrain-val,val,10,finetune,,1,,,,0.9,0,0,,,,0\n"), std::string::npos) << csv;
+  EXPECT_NE(
+      csv.find("\ntrain-val,val,10,adv,0.3,1,0,0,0,0.8,0,0,4.4475,4.34386e-06,0:4.34386e-06,1\n"),
+      std::string::npos)
       << csv;
-  EXPECT_NE(csv.find("\ntrain-val,val,10,adv,0.3,1,0,0,0.8,0,80,100,"), std::string::npos) << csv;
   EXPECT_EQ(csv.back(), '\n');
   EXPECT_NE(csv.find(",1\n", csv.find("10,adv,")), std::string::npos);  // starred
 }

@@ -211,8 +211,13 @@ TEST(Finetune, FlagsAreValidated) {
   config.preset = "huge";
   EXPECT_THROW(config.validate(), Error);
   config.preset = "tiny";
-  config.epochs = 0;
+  config.epochs = -1;
   EXPECT_THROW(config.validate(), Error);
+  config.epochs = 0;
+  config.validate();  // the recipe's
+  EXPECT_EQ(config.resolved_epochs(448), 72) << "4000 steps of batch 8 over 448 clips";
+  EXPECT_EQ(config.resolved_epochs(1568), 21);
+  EXPECT_EQ(config.resolved_epochs(8000), 20);
   config.epochs = 1;
   config.train_splits = {"train", "val"};
   EXPECT_THROW(config.validate(), Error) << "validating on a training split";
@@ -225,6 +230,43 @@ TEST(Finetune, FlagsAreValidated) {
   EXPECT_THROW(config.validate(), Error);
   config.crop = "random";
   config.validate();
+}
+
+TEST(FinetuneConfig, RecipeDependsOnWhereTrainingStarts) {
+  FinetuneConfig scratch;
+  scratch.preset = "tiny";
+  const FinetuneConfig s = scratch.resolved();
+  EXPECT_EQ(s.run.batch, kScratchRecipe.batch);
+  EXPECT_DOUBLE_EQ(s.run.max_seconds, kScratchRecipe.max_seconds);
+  EXPECT_EQ(s.crop, "random");
+  EXPECT_DOUBLE_EQ(s.warmup_ratio, kScratchRecipe.warmup_ratio);
+  EXPECT_EQ(s.schedule, "linear");
+  EXPECT_EQ(scratch.to_json()["recipe"], "from scratch");
+  EXPECT_EQ(scratch.to_json()["batch"], kScratchRecipe.batch) << "the report records what ran";
+
+  FinetuneConfig pretrained;
+  pretrained.init = "some/checkpoint";
+  const FinetuneConfig p = pretrained.resolved();
+  EXPECT_EQ(p.run.batch, 16);
+  EXPECT_DOUBLE_EQ(p.run.max_seconds, 3.0);
+  EXPECT_EQ(p.crop, "start");
+  EXPECT_DOUBLE_EQ(p.warmup_ratio, 0.0);
+  EXPECT_EQ(p.schedule, "constant");
+  EXPECT_DOUBLE_EQ(p.resolved_lr().first, kPretrainedLearningRate);
+
+  scratch.run.batch = 32;
+  scratch.crop = "start";
+  scratch.warmup_ratio = 0.0;
+  scratch.run.max_seconds = 2.0;
+  const FinetuneConfig given = scratch.resolved();
+  EXPECT_EQ(given.run.batch, 32) << "a given value is kept";
+  EXPECT_EQ(given.crop, "start");
+  EXPECT_DOUBLE_EQ(given.warmup_ratio, 0.0);
+  EXPECT_DOUBLE_EQ(given.run.max_seconds, 2.0);
+  scratch.warmup_ratio = -0.5;
+  scratch.manifest = "m.csv";
+  scratch.out = "o";
+  EXPECT_THROW(scratch.validate(), Error);
 }
 
 TEST(FinetuneCli, EvaluateReportsUarAndConfusion) {

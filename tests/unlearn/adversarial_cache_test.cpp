@@ -29,11 +29,11 @@ TEST(AdversarialCache, StoresThenReusesTheSameSet) {
   TempDir dir;
   Attack a;
   const auto first =
-      cached_adversarial_set(dir / "cache", a.model, a.waves, a.labels, a.config, Rng(5), {});
+      cached_adversarial_set(dir / "cache", a.model, a.waves, {}, a.labels, a.config, Rng(5), {});
   EXPECT_EQ(first.status, "stored");
   EXPECT_TRUE(fs::exists(first.file));
   const auto second =
-      cached_adversarial_set(dir / "cache", a.model, a.waves, a.labels, a.config, Rng(5), {});
+      cached_adversarial_set(dir / "cache", a.model, a.waves, {}, a.labels, a.config, Rng(5), {});
   EXPECT_EQ(second.status, "hit");
   EXPECT_EQ(second.file, first.file);
   EXPECT_TRUE(torch::equal(first.set.waves, second.set.waves));
@@ -42,7 +42,7 @@ TEST(AdversarialCache, StoresThenReusesTheSameSet) {
   EXPECT_DOUBLE_EQ(first.set.final_target_ce, second.set.final_target_ce);
 
   Rng rng(5);
-  const auto direct = generate_adversarial_set(a.model, a.waves, a.labels, a.config, rng, {});
+  const auto direct = generate_adversarial_set(a.model, a.waves, {}, a.labels, a.config, rng, {});
   EXPECT_TRUE(torch::equal(direct.waves, second.set.waves)) << "a hit equals a fresh attack";
 }
 
@@ -50,26 +50,34 @@ TEST(AdversarialCache, AnyChangedInputIsAnotherEntry) {
   TempDir dir;
   Attack a;
   const fs::path cache = dir / "cache";
-  const auto base = cached_adversarial_set(cache, a.model, a.waves, a.labels, a.config, Rng(5), {});
+  const auto base =
+      cached_adversarial_set(cache, a.model, a.waves, {}, a.labels, a.config, Rng(5), {});
   PgdConfig wider = a.config;
   wider.tau = 0.5;
-  EXPECT_EQ(cached_adversarial_set(cache, a.model, a.waves, a.labels, wider, Rng(5), {}).status,
+  EXPECT_EQ(cached_adversarial_set(cache, a.model, a.waves, {}, a.labels, wider, Rng(5), {}).status,
             "stored");
-  EXPECT_EQ(cached_adversarial_set(cache, a.model, a.waves, a.labels, a.config, Rng(6), {}).status,
-            "stored")
+  EXPECT_EQ(
+      cached_adversarial_set(cache, a.model, a.waves, {}, a.labels, a.config, Rng(6), {}).status,
+      "stored")
       << "another random stream";
   const torch::Tensor other_waves = a.waves + 0.01;
-  EXPECT_EQ(
-      cached_adversarial_set(cache, a.model, other_waves, a.labels, a.config, Rng(5), {}).status,
-      "stored");
+  EXPECT_EQ(cached_adversarial_set(cache, a.model, other_waves, {}, a.labels, a.config, Rng(5), {})
+                .status,
+            "stored");
+  const torch::Tensor lengths = torch::full({a.waves.size(0)}, a.waves.size(1) - 1, torch::kInt64);
+  EXPECT_EQ(cached_adversarial_set(cache, a.model, a.waves, lengths, a.labels, a.config, Rng(5), {})
+                .status,
+            "stored")
+      << "other clip lengths";
   {
     torch::NoGradGuard no_grad;
     a.model->parameters()[0].add_(1e-3);
   }
-  EXPECT_EQ(cached_adversarial_set(cache, a.model, a.waves, a.labels, a.config, Rng(5), {}).status,
-            "stored")
+  EXPECT_EQ(
+      cached_adversarial_set(cache, a.model, a.waves, {}, a.labels, a.config, Rng(5), {}).status,
+      "stored")
       << "other weights";
-  EXPECT_EQ(testing::list_files(cache).size(), 5u);
+  EXPECT_EQ(testing::list_files(cache).size(), 6u);
   EXPECT_TRUE(fs::exists(base.file));
 }
 
@@ -77,15 +85,16 @@ TEST(AdversarialCache, DamagedEntryIsRegenerated) {
   TempDir dir;
   Attack a;
   const auto first =
-      cached_adversarial_set(dir / "cache", a.model, a.waves, a.labels, a.config, Rng(5), {});
+      cached_adversarial_set(dir / "cache", a.model, a.waves, {}, a.labels, a.config, Rng(5), {});
   fs::resize_file(first.file, fs::file_size(first.file) / 2);
   const auto again =
-      cached_adversarial_set(dir / "cache", a.model, a.waves, a.labels, a.config, Rng(5), {});
+      cached_adversarial_set(dir / "cache", a.model, a.waves, {}, a.labels, a.config, Rng(5), {});
   EXPECT_EQ(again.status, "stored");
   EXPECT_TRUE(torch::equal(first.set.waves, again.set.waves));
-  EXPECT_EQ(cached_adversarial_set(dir / "cache", a.model, a.waves, a.labels, a.config, Rng(5), {})
-                .status,
-            "hit");
+  EXPECT_EQ(
+      cached_adversarial_set(dir / "cache", a.model, a.waves, {}, a.labels, a.config, Rng(5), {})
+          .status,
+      "hit");
 }
 
 }  // namespace

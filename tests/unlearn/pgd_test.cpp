@@ -57,7 +57,7 @@ TEST(Pgd, AdversarialSetShapesTargetsAndParametersUntouched) {
   config.p = 3;
   config.batch = 4;  // not a divisor of M*N: the last batch is short
   Rng rng(2);
-  const AdversarialSet set = generate_adversarial_set(model, waves, labels, config, rng, {});
+  const AdversarialSet set = generate_adversarial_set(model, waves, {}, labels, config, rng, {});
   ASSERT_EQ(set.waves.sizes(), (std::vector<int64_t>{15, 4000}));
   ASSERT_EQ(set.targets.numel(), 15);
   const torch::Tensor sources = labels.repeat_interleave(5);
@@ -74,6 +74,37 @@ TEST(Pgd, AdversarialSetShapesTargetsAndParametersUntouched) {
   }
 }
 
+// A clip shorter than the batch's length is zero-padded; the attack perturbs only
+// its own samples and leaves the padding exactly zero.
+TEST(Pgd, LeavesZeroPaddingUntouched) {
+  auto model = mini();
+  torch::manual_seed(3);
+  torch::Tensor waves = torch::randn({2, 4000});
+  const torch::Tensor lengths = torch::tensor({2500, 4000}, torch::kInt64);
+  waves[0].slice(0, 2500).zero_();
+  const torch::Tensor labels = torch::tensor({0, 1}, torch::kInt64);
+  PgdConfig config;
+  config.m = 2;
+  config.p = 3;
+  Rng rng(4);
+  const AdversarialSet set =
+      generate_adversarial_set(model, waves, lengths, labels, config, rng, {});
+  const torch::Tensor delta = set.waves - waves.repeat_interleave(2, 0);
+  EXPECT_EQ(delta.slice(0, 0, 2).slice(1, 2500).abs().max().item<double>(), 0.0)
+      << "the padding of the short clip was perturbed";
+  EXPECT_GT(delta.slice(0, 0, 2).slice(1, 0, 2500).abs().max().item<double>(), 0.0);
+  EXPECT_GT(delta.slice(0, 2, 4).slice(1, 2500).abs().max().item<double>(), 0.0)
+      << "the full-length clip is perturbed to its end";
+  EXPECT_LE(delta.abs().max().item<double>(), config.tau + 1e-6);
+}
+
+TEST(Pgd, ValidSampleMaskMarksEachClipsOwnSamples) {
+  const torch::Tensor mask = valid_sample_mask(torch::tensor({1, 3}, torch::kInt64), 2, 3);
+  EXPECT_TRUE(torch::equal(mask, torch::tensor({{1.f, 0.f, 0.f}, {1.f, 1.f, 1.f}})));
+  EXPECT_TRUE(torch::equal(valid_sample_mask({}, 1, 2), torch::ones({1, 2})));
+  EXPECT_THROW(valid_sample_mask(torch::tensor({1}, torch::kInt64), 2, 3), Error);
+}
+
 TEST(Pgd, DeterministicForASeed) {
   auto model = mini();
   const torch::Tensor waves = torch::randn({2, 4000});
@@ -82,8 +113,8 @@ TEST(Pgd, DeterministicForASeed) {
   config.m = 2;
   config.p = 2;
   Rng a(5), b(5);
-  const auto first = generate_adversarial_set(model, waves, labels, config, a, {});
-  const auto second = generate_adversarial_set(model, waves, labels, config, b, {});
+  const auto first = generate_adversarial_set(model, waves, {}, labels, config, a, {});
+  const auto second = generate_adversarial_set(model, waves, {}, labels, config, b, {});
   EXPECT_TRUE(torch::equal(first.waves, second.waves));
   EXPECT_TRUE(torch::equal(first.targets, second.targets));
 }
@@ -102,10 +133,10 @@ TEST(Pgd, BatchesSideBySideGiveTheOneThreadSet) {
   const int threads = at::get_num_threads();
   at::set_num_threads(1);
   Rng a(7);
-  const auto serial = generate_adversarial_set(model, waves, labels, config, a, {});
+  const auto serial = generate_adversarial_set(model, waves, {}, labels, config, a, {});
   at::set_num_threads(2);
   Rng b(7);
-  const auto parallel = generate_adversarial_set(model, waves, labels, config, b, {});
+  const auto parallel = generate_adversarial_set(model, waves, {}, labels, config, b, {});
   at::set_num_threads(threads);
   EXPECT_TRUE(torch::equal(serial.targets, parallel.targets));
   EXPECT_TRUE(torch::equal(serial.waves, parallel.waves));

@@ -15,14 +15,15 @@ TEST(RetrainRecipe, WithoutReportKeepsDefaults) {
   finetune.epochs = 7;
   EXPECT_EQ(apply_finetune_recipe(dir.path(), finetune), "defaults");
   EXPECT_EQ(finetune.epochs, 7);
-  EXPECT_EQ(finetune.crop, "start");
+  EXPECT_EQ(finetune.crop, "auto");
 }
 
 TEST(RetrainRecipe, CopiesTheFinetuneConfiguration) {
   TempDir dir;
   testing::write_text(dir / "report.json", R"({"command": "finetune", "config": {
       "epochs": 14, "lr": 0.002, "batch": 8, "max_grad_norm": 0.5, "warmup_ratio": 0.05,
-      "crop": "random", "freeze_feature_encoder": true, "manifest": "elsewhere.csv"}})");
+      "crop": "random", "freeze_feature_encoder": true, "manifest": "elsewhere.csv",
+      "max_seconds": 1.5, "val_split": "", "keep": "last"}})");
   train::FinetuneConfig finetune;
   finetune.manifest = "mine.csv";
   EXPECT_EQ(apply_finetune_recipe(dir.path(), finetune), (dir / "report.json").string());
@@ -33,6 +34,9 @@ TEST(RetrainRecipe, CopiesTheFinetuneConfiguration) {
   EXPECT_DOUBLE_EQ(finetune.warmup_ratio, 0.05);
   EXPECT_EQ(finetune.crop, "random");
   EXPECT_TRUE(finetune.freeze_feature_encoder);
+  EXPECT_DOUBLE_EQ(finetune.run.max_seconds, 1.5);
+  EXPECT_EQ(finetune.val_split, "");
+  EXPECT_EQ(finetune.keep, "last");
   EXPECT_EQ(finetune.manifest, "mine.csv") << "data and paths are not part of the recipe";
 }
 
