@@ -17,15 +17,24 @@ Command add_demo_command(CLI::App& parent) {
   app->add_option("--out", c->out, "Folder for everything the demo writes");
   app->add_option("--speakers", c->speakers, "Synthetic speakers");
   app->add_option("--per-class", c->per_class, "Utterances per speaker and emotion");
-  app->add_option("--epochs", c->finetune_epochs, "Fine-tuning epochs (tiny preset, from scratch)");
+  app->add_option("--epochs", c->finetune_epochs,
+                  "Fine-tuning epochs (tiny preset, from scratch; the lr decays to 0 over them)");
   app->add_option("--forget", c->forget, "Random training utterances to forget (N)");
   add_list_flag(app, "--methods", c->methods, "Methods to run, comma-separated");
   MethodFlagChoice choice;
   choice.prefix = "unlearn-";
   add_method_flags(app, c->unlearn, choice);
-  add_run_flags(app, c->run);
+  RunFlagText text;
+  text.batch = "Clips per step (0 = fine-tuning's from-scratch recipe, 8; unlearning at 16)";
+  text.max_seconds = "Clip length in seconds (0 = the from-scratch recipe's, 1.5)";
+  add_run_flags(app, c->run, kAllRunFlags, text);
+  app->add_option("--jobs", c->lanes,
+                  "Independent steps run side by side as separate processes (the original and "
+                  "the retrained fine-tuning, the unlearning methods, the audits)");
+  app->add_option("--job-threads", c->threads, "Threads per job (0 = cores / --jobs)");
   app->add_flag("--overwrite", c->overwrite, "Replace an existing --out");
   command.run = [c] {
+    c->executable = std::filesystem::read_symlink("/proc/self/exe");
     std::string table;
     const nlohmann::json report = reproduce::run_demo(*c, table);
     std::cout << "\n" << table << "\n";

@@ -53,6 +53,10 @@ Command add_finetune_command(CLI::App& parent) {
       "Crop or zero-pad every clip to this length (seconds; 0 = the recipe's: 1.5 from a "
       "--preset, 3 with --init)";
   add_run_flags(app, config->run, kAllRunFlags, text);
+  app->add_option("--exclude", config->exclude_file,
+                  "Never train on the utterances this file lists (utt_ids or paths, one per line "
+                  "or a CSV with a utt_id/path column): a retrained reference without a forget "
+                  "set");
   app->add_flag("--freeze-feature-encoder", config->freeze_feature_encoder,
                 "Do not train the convolutional feature encoder");
   app->add_option("--keep", config->keep, "Keep the best epoch by validation UAR, or the last");

@@ -1,23 +1,25 @@
 #include "reproduce/demo.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <thread>
 
-#include "audit/audit.h"
 #include "common/atomic_write.h"
 #include "common/build_info.h"
 #include "common/error.h"
 #include "common/rng.h"
+#include "common/side_by_side.h"
 #include "common/stopwatch.h"
 #include "data/manifest.h"
 #include "model/checkpoint.h"
 #include "reproduce/config.h"
 #include "reproduce/demo_table.h"
 #include "synth/corpus.h"
-#include "train/finetune.h"
+#include "train/finetune_config.h"
 #include "unlearn/forget_set.h"
-#include "unlearn/method.h"
-#include "unlearn/unlearn.h"
+#include "unlearn/unlearn_config.h"
 
 namespace emoforget::reproduce {
 namespace fs = std::filesystem;
@@ -25,6 +27,12 @@ namespace {
 
 void phase(const std::string& text) {
   std::fprintf(stderr, "\n== demo: %s\n", text.c_str());
+}
+
+std::string number(double value) {
+  char text[40];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  return text;
 }
 
 // The demo's N random training utterances, written as a forget file every method shares.
@@ -42,24 +50,149 @@ fs::path write_forget_file(const DemoConfig& config, const fs::path& manifest_pa
   return path;
 }
 
+nlohmann::json read_json(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw Error("demo: cannot read " + path.string());
+  return nlohmann::json::parse(in);
+}
+
+double wall_seconds(const fs::path& model_dir) {
+  const nlohmann::json report = read_json(model_dir / "report.json");
+  return report["timings"]["wall_seconds"].get<double>();
+}
+
+// Builds the command lines of the demo's jobs (one `emoforget` process each).
+class Jobs {
+ public:
+  Jobs(const DemoConfig& config, fs::path manifest, fs::path forget_file)
+      : config_(config), manifest_(std::move(manifest)), forget_file_(std::move(forget_file)) {}
+
+  fs::path model() const { return config_.out / "model"; }
+  fs::path init() const { return config_.out / "init"; }
+  fs::path unlearned(const std::string& method) const { return config_.out / "unlearned" / method; }
+
+  // The original fine-tuning, or (`exclude`) the retrained reference: the same
+  // recipe, weights and seed without the forget set.
+  SideJob finetune(bool exclude) const {
+    const std::string name = exclude ? unlearn::reference_method().name : "finetune";
+    std::vector<std::string> argv = head("finetune");
+    add(argv, {"--manifest", manifest_.string(), "--init", init().string(), "--out",
+               (exclude ? unlearned(name) : model()).string(), "--epochs",
+               std::to_string(config_.finetune_epochs), "--seed", std::to_string(config_.run.seed),
+               "--device", config_.run.device.device});
+    // --init is the demo's own random start: the from-scratch recipe, spelled out.
+    const train::Recipe& r = train::kScratchRecipe;
+    add(argv, {"--lr",
+               number(config_.finetune_lr > 0 ? config_.finetune_lr : train::kScratchLearningRate),
+               "--batch", std::to_string(config_.run.batch > 0 ? config_.run.batch : r.batch),
+               "--max-seconds", number(clip_seconds()), "--crop", r.crop, "--warmup-ratio",
+               number(r.warmup_ratio), "--lr-schedule", r.schedule});
+    if (exclude) add(argv, {"--exclude", forget_file_.string()});
+    return {name, argv, log(name)};
+  }
+
+  SideJob forget(const std::string& method) const {
+    const unlearn::MethodSettings& s = config_.unlearn;
+    std::vector<std::string> argv = head("forget");
+    add(argv, {"--model",       model().string(),
+               "--manifest",    manifest_.string(),
+               "--forget-file", forget_file_.string(),
+               "--method",      method,
+               "--out",         unlearned(method).string(),
+               "--pgd-cache",   (config_.out / "pgd-cache").string(),
+               "--m",           std::to_string(s.pgd.m),
+               "--p",           std::to_string(s.pgd.p),
+               "--tau",         number(s.pgd.tau),
+               "--sigma",       number(s.pgd.sigma),
+               "--pgd-batch",   std::to_string(s.pgd.batch),
+               "--lambda-mis",  number(s.lambda_mis),
+               "--lambda-adv",  number(s.lambda_adv),
+               "--lambda-ewc",  number(s.lambda_ewc),
+               "--fisher-norm", s.fisher_norm,
+               "--epochs",      std::to_string(s.epochs),
+               "--lr",          number(s.lr),
+               "--batch",       std::to_string(unlearn_batch()),
+               "--max-seconds", number(clip_seconds()),
+               "--seed",        std::to_string(config_.run.seed),
+               "--device",      config_.run.device.device});
+    return {method, argv, log("forget-" + method)};
+  }
+
+  SideJob audit(const std::string& method, bool with_reference) const {
+    std::vector<std::string> argv = head("audit");
+    add(argv, {"--original",    model().string(),
+               "--unlearned",   unlearned(method).string(),
+               "--manifest",    manifest_.string(),
+               "--forget-file", forget_file_.string(),
+               "--seed",        std::to_string(config_.run.seed),
+               "--max-seconds", number(clip_seconds()),
+               "--batch",       std::to_string(unlearn_batch()),
+               "--device",      config_.run.device.device,
+               "--report",      (unlearned(method) / "audit.json").string(),
+               "--markdown",    (config_.out / "logs" / ("audit-" + method + ".md")).string()});
+    if (with_reference) {
+      add(argv, {"--reference", unlearned(unlearn::reference_method().name).string()});
+    }
+    return {"audit " + method, argv, log("audit-" + method)};
+  }
+
+  double clip_seconds() const {
+    return config_.run.max_seconds > 0 ? config_.run.max_seconds
+                                       : train::kScratchRecipe.max_seconds;
+  }
+  int64_t unlearn_batch() const {
+    return config_.run.batch > 0 ? config_.run.batch : train::kPretrainedRecipe.batch;
+  }
+
+ private:
+  std::vector<std::string> head(const std::string& command) const {
+    return {config_.executable.string(), "--threads", std::to_string(config_.job_threads()),
+            command};
+  }
+  static void add(std::vector<std::string>& argv, std::initializer_list<std::string> items) {
+    argv.insert(argv.end(), items.begin(), items.end());
+  }
+  fs::path log(const std::string& name) const { return config_.out / "logs" / (name + ".log"); }
+
+  const DemoConfig& config_;
+  fs::path manifest_;
+  fs::path forget_file_;
+};
+
+// Deals `jobs` out to `lanes` lanes, longest first, each to the lane with the least
+// estimated work (`cost` per job).
+std::vector<SideLane> deal(const std::vector<std::pair<SideJob, double>>& jobs, int lanes) {
+  std::vector<SideLane> out(static_cast<size_t>(std::max(1, lanes)));
+  std::vector<double> load(out.size(), 0.0);
+  for (const auto& [job, cost] : jobs) {
+    const size_t lane =
+        static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    out[lane].push_back(job);
+    load[lane] += cost;
+  }
+  return out;
+}
+
+void announce(const SideJob& job, double seconds) {
+  std::fprintf(stderr, "demo: %s done in %.1f s\n", job.name.c_str(), seconds);
+}
+
 }  // namespace
 
 unlearn::MethodSettings demo_method_settings() {
-  unlearn::MethodSettings s;
-  s.pgd.m = 8;   // paper: 20
-  s.pgd.p = 10;  // paper: 50
+  unlearn::MethodSettings s;  // the paper's M=20, P=50, tau 0.3, lambdas, 15 epochs, its lr
   s.pgd.tau = 0.3;
-  s.lambda_ewc = 1.0;
-  s.fisher_norm = "mean";
-  s.epochs = 5;
-  s.lr = 3e-4;
   return s;
 }
 
 train::RunOptions demo_run_options() {
-  train::RunOptions run;
-  run.max_seconds = 2.0;
-  return run;
+  return train::FinetuneConfig::auto_run_options();
+}
+
+int DemoConfig::job_threads() const {
+  if (threads > 0) return threads;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, cores / std::max(1, lanes));
 }
 
 void DemoConfig::validate() const {
@@ -71,8 +204,14 @@ void DemoConfig::validate() const {
   if (methods.empty()) throw Error("--methods: at least one method");
   for (const auto& method : methods)
     unlearn::method_info(method, "--methods");
+  if (lanes < 1) throw Error("--jobs must be >= 1, got " + std::to_string(lanes));
+  if (threads < 0) throw Error("--job-threads must be >= 0, got " + std::to_string(threads));
+  if (executable.empty()) throw Error("demo: the emoforget executable to run jobs with is unknown");
   unlearn.validate("unlearn-");
-  run.validate();
+  train::RunOptions::Rules rules;
+  rules.auto_batch_allowed = true;
+  rules.auto_length_allowed = true;
+  run.validate(rules);
   if (fs::exists(out) && !fs::is_empty(out) && !overwrite) {
     throw Error("--out " + out.string() +
                 " exists and is not empty; pass --overwrite to replace it");
@@ -85,11 +224,12 @@ nlohmann::json DemoConfig::to_json() const {
                       {"per_class", per_class},
                       {"finetune_epochs", finetune_epochs},
                       {"split", split},
-                      {"finetune_lr", finetune_lr},
-                      {"finetune_batch", run.batch},
+                      {"finetune_lr", finetune_lr > 0 ? finetune_lr : train::kScratchLearningRate},
                       {"forget", forget},
                       {"methods", methods},
-                      {"tau", unlearn.pgd.tau}};
+                      {"tau", unlearn.pgd.tau},
+                      {"jobs_side_by_side", lanes},
+                      {"threads_per_job", job_threads()}};
   run.add_to_json(j);
   add_unlearn_settings(unlearn, j);
   return j;
@@ -99,7 +239,7 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
   config.validate();
   const auto wall_start = Clock::now();
   if (config.overwrite && fs::exists(config.out)) fs::remove_all(config.out);
-  fs::create_directories(config.out);
+  fs::create_directories(config.out / "unlearned");
   nlohmann::json timings;
 
   phase("1/5 synthesising a corpus (" + std::to_string(config.speakers) +
@@ -115,91 +255,95 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
   const fs::path manifest = synth.out / "manifest.csv";
   timings["synth_seconds"] = seconds_since(start);
 
-  phase("2/5 fine-tuning the tiny model from scratch");
-  start = Clock::now();
-  const fs::path init = config.out / "init";
+  const fs::path forget_file = write_forget_file(config, manifest);
+  const Jobs jobs(config, manifest, forget_file);
   {
     model::ModelConfig model_config = model::ModelConfig::preset("tiny");
     model_config.id2label = data::read_manifest(manifest).emotions();
     model::SequenceClassifier initial(model_config);
     initial->init_weights(config.run.seed);
-    model::save_model(initial, init);
+    model::save_model(initial, jobs.init());
   }
-  train::FinetuneConfig finetune;
-  finetune.manifest = manifest;
-  finetune.init = init;
-  finetune.out = config.out / "model";
-  finetune.epochs = config.finetune_epochs;
-  finetune.lr = config.finetune_lr;
-  finetune.warmup_ratio = 0.05;
-  finetune.run = config.run;
-  const nlohmann::json finetune_report = train::finetune(finetune);
-  timings["finetune_seconds"] = seconds_since(start);
-
-  const fs::path forget_file = write_forget_file(config, manifest);
-  nlohmann::json runs = nlohmann::json::object();
-  std::vector<std::pair<std::string, double>> run_seconds;
-  // retrain first: it is the reference every audit compares with.
-  std::vector<std::string> order = config.methods;
-  std::stable_partition(order.begin(), order.end(),
-                        [](const auto& m) { return unlearn::method_info(m).needs_init; });
-  int index = 0;
-  for (const std::string& method : order) {
-    phase("3/5 forgetting " + std::to_string(config.forget) + " utterances: " + method + " (" +
-          std::to_string(++index) + "/" + std::to_string(order.size()) + ")");
-    unlearn::UnlearnConfig unlearn;
-    unlearn.model_dir = finetune.out;
-    unlearn.manifest = manifest;
-    unlearn.out = config.out / "unlearned" / method;
-    unlearn.init = init;
-    unlearn.method = method;
-    unlearn.forget.file = forget_file;
-    unlearn.pgd_cache = config.out / "pgd-cache";  // adv and adv-ewc share one attack
-    unlearn.settings = config.unlearn;
-    unlearn.run = config.run;
-    start = Clock::now();
-    runs[method] = unlearn::run_unlearning(unlearn);
-    run_seconds.emplace_back(method, seconds_since(start));
-  }
-
-  fs::remove_all(config.out / "pgd-cache");
-
-  phase("4/5 auditing every unlearned model (membership inference, z-tests)");
-  start = Clock::now();
   const std::string& reference = unlearn::reference_method().name;
-  const bool has_reference = runs.contains(reference);
-  nlohmann::json audits = nlohmann::json::object();
-  for (const auto& [method, seconds] : run_seconds) {
-    audit::AuditConfig audit;
-    audit.original = finetune.out;
-    audit.unlearned = config.out / "unlearned" / method;
-    if (has_reference) audit.reference = config.out / "unlearned" / reference;
-    audit.manifest = manifest;
-    audit.forget_file = forget_file;
-    audit.run = config.run;
-    audits[method] = audit::run_audit(audit);
-    write_file_atomic(config.out / "unlearned" / method / "audit.json",
-                      audits[method].dump(2) + "\n");
+  const bool has_reference =
+      std::find(config.methods.begin(), config.methods.end(), reference) != config.methods.end();
+
+  phase("2/5 fine-tuning the tiny model from scratch" +
+        std::string(has_reference ? ", and beside it the retrained reference without the " +
+                                        std::to_string(config.forget) + " forget utterances"
+                                  : "") +
+        " (logs in " + (config.out / "logs").string() + ")");
+  start = Clock::now();
+  std::vector<SideLane> lanes = {{jobs.finetune(false)}};
+  if (has_reference) lanes.push_back({jobs.finetune(true)});
+  run_side_by_side(lanes, announce);
+  timings["finetune_seconds"] = wall_seconds(jobs.model());
+  timings["finetune_phase_seconds"] = seconds_since(start);
+
+  phase("3/5 forgetting " + std::to_string(config.forget) + " utterances with every method, " +
+        std::to_string(config.lanes) + " side by side");
+  start = Clock::now();
+  // The PGD methods share one attack through the cache, so they share a lane.
+  SideLane pgd_lane;
+  std::vector<std::pair<SideJob, double>> others;
+  double pgd_cost = 0.0;
+  for (const std::string& method : config.methods) {
+    const unlearn::MethodInfo& info = unlearn::method_info(method);
+    if (info.needs_init) continue;
+    if (info.runs_pgd) {
+      pgd_lane.push_back(jobs.forget(method));
+      pgd_cost += pgd_lane.size() == 1 ? 10.0 : 1.0;
+    } else {
+      others.emplace_back(jobs.forget(method), info.reads_remain_set ? 4.0 : 0.2);
+    }
   }
-  timings["audit_seconds"] = seconds_since(start);
+  lanes = deal(others, std::max(1, config.lanes - (pgd_lane.empty() ? 0 : 1)));
+  if (!pgd_lane.empty()) lanes.insert(lanes.begin(), pgd_lane);
+  run_side_by_side(lanes, announce);
+  fs::remove_all(config.out / "pgd-cache");
+  timings["forget_phase_seconds"] = seconds_since(start);
+
+  phase(
+      "4/5 auditing every model against the retrained reference (membership inference, "
+      "gaps, z-tests)");
+  start = Clock::now();
+  std::vector<std::string> order;  // the table's rows: the reference first
+  if (has_reference) order.push_back(reference);
+  for (const std::string& method : config.methods) {
+    if (method != reference) order.push_back(method);
+  }
+  std::vector<std::pair<SideJob, double>> audit_jobs;
+  for (const std::string& method : order)
+    audit_jobs.emplace_back(jobs.audit(method, has_reference), 1.0);
+  run_side_by_side(deal(audit_jobs, config.lanes), announce);
+  nlohmann::json audits = nlohmann::json::object();
+  std::vector<std::pair<std::string, double>> run_seconds;
+  for (const std::string& method : order) {
+    audits[method] = read_json(jobs.unlearned(method) / "audit.json");
+    run_seconds.emplace_back(method, wall_seconds(jobs.unlearned(method)));
+    timings[method + "_seconds"] = run_seconds.back().second;
+  }
+  timings["audit_phase_seconds"] = seconds_since(start);
 
   phase("5/5 summary");
-  for (const auto& [method, seconds] : run_seconds)
-    timings[method + "_seconds"] = seconds;
   table = demo_table(audits, run_seconds, timings["finetune_seconds"].get<double>(), reference);
-  const std::string departures = departures_from_paper(config.unlearn, config.run);
+  train::RunOptions effective = config.run;
+  effective.max_seconds = jobs.clip_seconds();
+  const std::string departures = departures_from_paper(config.unlearn, effective);
   if (!departures.empty()) table += "\nSettings that differ from the paper: " + departures + ".\n";
   timings["wall_seconds"] = seconds_since(wall_start);
 
+  const nlohmann::json finetune_report = read_json(jobs.model() / "report.json");
   nlohmann::json report = {{"command", "demo"},
                            {"config", config.to_json()},
                            {"seed", config.run.seed},
                            {"paths",
                             {{"corpus", synth.out.string()},
                              {"manifest", manifest.string()},
-                             {"model", finetune.out.string()},
+                             {"model", jobs.model().string()},
                              {"forget_file", forget_file.string()},
-                             {"unlearned", (config.out / "unlearned").string()}}},
+                             {"unlearned", (config.out / "unlearned").string()},
+                             {"logs", (config.out / "logs").string()}}},
                            {"finetune",
                             {{"best_epoch", finetune_report["best_epoch"]},
                              {"best_val_uar", finetune_report["best_val_uar"]},

@@ -14,6 +14,7 @@
 #include "common/rng.h"
 #include "common/stopwatch.h"
 #include "data/manifest.h"
+#include "data/utterance_list.h"
 #include "model/checkpoint.h"
 #include "train/collapse_guard.h"
 #include "train/inference.h"
@@ -100,6 +101,10 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
   }
 
   const data::Manifest manifest = data::read_manifest(config.manifest);
+  if (!config.exclude_file.empty()) {
+    for (const data::Utterance* u : data::read_utterance_list(config.exclude_file, manifest))
+      config.exclude_utt_ids.insert(u->utt_id);
+  }
   const auto train_utts = select(manifest, config.train_splits, config.exclude_utt_ids);
   if (train_utts.empty()) {
     throw Error("no training utterances: split(s) " + join_list(config.train_splits) + " of " +

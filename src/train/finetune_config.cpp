@@ -126,6 +126,7 @@ nlohmann::json FinetuneConfig::to_json() const {
                       {"freeze_feature_encoder", freeze_feature_encoder},
                       {"keep", keep},
                       {"excluded_utterances", exclude_utt_ids.size()}};
+  // The excluded ids themselves stay out of the report (they may name a person).
   run.add_to_json(j);
   return j;
 }

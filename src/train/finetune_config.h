@@ -60,6 +60,7 @@ struct FinetuneConfig {
   bool overwrite = false;
   std::string keep = "best";              // best (by validation UAR) | last
   std::set<std::string> exclude_utt_ids;  // utterances never trained on (e.g. a forget set)
+  std::filesystem::path exclude_file;     // more of them, listed in a file (utt_ids or paths)
 
   // Batch 0 and clip length 0 mean "the recipe's".
   static RunOptions auto_run_options();

@@ -55,8 +55,20 @@ TEST(DemoCli, RunsEndToEndAndPrintsTheTable) {
   EXPECT_FALSE(fs::exists(out / "pgd-cache")) << "the shared attacks are removed at the end";
   const auto retrain =
       nlohmann::json::parse(testing::read_text(out / "unlearned" / "retrain" / "report.json"));
-  EXPECT_EQ(retrain["recipe"], (out / "model" / "report.json").string())
-      << "retrain repeats the recipe";
+  const auto original = nlohmann::json::parse(testing::read_text(out / "model" / "report.json"));
+  for (const char* field : {"epochs", "lr", "batch", "max_seconds", "crop", "warmup_ratio",
+                            "lr_schedule", "max_grad_norm", "seed", "keep", "val_split"}) {
+    EXPECT_EQ(retrain["config"][field], original["config"][field])
+        << field << ": the reference repeats the recipe";
+  }
+  EXPECT_EQ(retrain["config"]["excluded_utterances"], 2) << "without the forget set";
+  EXPECT_EQ(original["config"]["excluded_utterances"], 0);
+  const auto reference_audit =
+      nlohmann::json::parse(testing::read_text(out / "unlearned" / "retrain" / "audit.json"));
+  EXPECT_EQ(reference_audit["models"]["unlearned"]["avg_gap_to_retrain"].get<double>(), 0.0)
+      << "the retrained model's gap to itself";
+  EXPECT_TRUE(fs::exists(out / "logs" / "forget-adv-ewc.log"));
+  EXPECT_NE(r.err.find("demo: finetune done in"), std::string::npos) << r.err;
 }
 
 TEST(DemoCli, RefusesANonEmptyOutAndUnknownMethods) {
