@@ -75,10 +75,11 @@ void ReproduceConfig::validate() const {
   if (init.empty() && preset.empty()) {
     throw Error("give exactly one of --init DIR (a Hugging Face checkpoint) or --preset NAME");
   }
-  if (!preset.empty()) {
+  if (!preset.empty() && !std::filesystem::is_regular_file(preset)) {
     const auto names = model::ModelConfig::preset_names();
     if (std::find(names.begin(), names.end(), preset) == names.end()) {
-      throw Error("--preset: unknown preset '" + preset + "' (known: " + joined(names) + ")");
+      throw Error("--preset: unknown preset '" + preset + "' (known: " + joined(names) +
+                  ", or a config.json file)");
     }
   }
   if (ns.empty()) throw Error("--n: the list is empty; give at least one forget-set size");
@@ -94,7 +95,8 @@ void ReproduceConfig::validate() const {
   }
   require_unique(taus, "--tau");
   if (methods.empty()) throw Error("--methods: the list is empty; give at least one method");
-  const auto known = unlearn::table1_method_names();
+  auto known = unlearn::table1_method_names();
+  known.push_back(unlearn::reference_method().name);  // the retrained reference row
   for (const auto& method : methods) {
     if (std::find(known.begin(), known.end(), method) == known.end()) {
       throw Error("--methods: unknown method '" + method + "' (known: " + joined(known) + ")");

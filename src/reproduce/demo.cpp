@@ -16,6 +16,7 @@
 #include "model/checkpoint.h"
 #include "reproduce/config.h"
 #include "reproduce/demo_table.h"
+#include "reproduce/job_commands.h"
 #include "synth/corpus.h"
 #include "train/finetune_config.h"
 #include "unlearn/forget_set.h"
@@ -27,12 +28,6 @@ namespace {
 
 void phase(const std::string& text) {
   std::fprintf(stderr, "\n== demo: %s\n", text.c_str());
-}
-
-std::string number(double value) {
-  char text[40];
-  std::snprintf(text, sizeof text, "%.17g", value);
-  return text;
 }
 
 // The demo's N random training utterances, written as a forget file every method shares.
@@ -82,58 +77,26 @@ class Jobs {
                "--device", config_.run.device.device});
     // --init is the demo's own random start: the from-scratch recipe, spelled out.
     const train::Recipe& r = train::kScratchRecipe;
-    add(argv, {"--lr",
-               number(config_.finetune_lr > 0 ? config_.finetune_lr : train::kScratchLearningRate),
-               "--batch", std::to_string(config_.run.batch > 0 ? config_.run.batch : r.batch),
-               "--max-seconds", number(clip_seconds()), "--crop", r.crop, "--warmup-ratio",
-               number(r.warmup_ratio), "--lr-schedule", r.schedule});
+    add(argv,
+        {"--lr",
+         flag_number(config_.finetune_lr > 0 ? config_.finetune_lr : train::kScratchLearningRate),
+         "--batch", std::to_string(config_.run.batch > 0 ? config_.run.batch : r.batch),
+         "--max-seconds", flag_number(clip_seconds()), "--crop", r.crop, "--warmup-ratio",
+         flag_number(r.warmup_ratio), "--lr-schedule", r.schedule});
     if (exclude) add(argv, {"--exclude", forget_file_.string()});
     return {name, argv, log(name)};
   }
 
   SideJob forget(const std::string& method) const {
-    const unlearn::MethodSettings& s = config_.unlearn;
-    std::vector<std::string> argv = head("forget");
-    add(argv, {"--model",       model().string(),
-               "--manifest",    manifest_.string(),
-               "--forget-file", forget_file_.string(),
-               "--method",      method,
-               "--out",         unlearned(method).string(),
-               "--pgd-cache",   (config_.out / "pgd-cache").string(),
-               "--m",           std::to_string(s.pgd.m),
-               "--p",           std::to_string(s.pgd.p),
-               "--tau",         number(s.pgd.tau),
-               "--sigma",       number(s.pgd.sigma),
-               "--pgd-batch",   std::to_string(s.pgd.batch),
-               "--lambda-mis",  number(s.lambda_mis),
-               "--lambda-adv",  number(s.lambda_adv),
-               "--lambda-ewc",  number(s.lambda_ewc),
-               "--fisher-norm", s.fisher_norm,
-               "--epochs",      std::to_string(s.epochs),
-               "--lr",          number(s.lr),
-               "--batch",       std::to_string(unlearn_batch()),
-               "--max-seconds", number(clip_seconds()),
-               "--seed",        std::to_string(config_.run.seed),
-               "--device",      config_.run.device.device});
-    return {method, argv, log("forget-" + method)};
+    return forget_job(context(), method, model(), forget_file_, unlearned(method), config_.unlearn,
+                      config_.out / "pgd-cache", {}, "forget-" + method);
   }
 
   SideJob audit(const std::string& method, bool with_reference) const {
-    std::vector<std::string> argv = head("audit");
-    add(argv, {"--original",    model().string(),
-               "--unlearned",   unlearned(method).string(),
-               "--manifest",    manifest_.string(),
-               "--forget-file", forget_file_.string(),
-               "--seed",        std::to_string(config_.run.seed),
-               "--max-seconds", number(clip_seconds()),
-               "--batch",       std::to_string(unlearn_batch()),
-               "--device",      config_.run.device.device,
-               "--report",      (unlearned(method) / "audit.json").string(),
-               "--markdown",    (config_.out / "logs" / ("audit-" + method + ".md")).string()});
-    if (with_reference) {
-      add(argv, {"--reference", unlearned(unlearn::reference_method().name).string()});
-    }
-    return {"audit " + method, argv, log("audit-" + method)};
+    const fs::path reference =
+        with_reference ? unlearned(unlearn::reference_method().name) : fs::path();
+    return audit_job(context(), model(), unlearned(method), reference, forget_file_,
+                     unlearned(method) / "audit.json", "audit-" + method);
   }
 
   double clip_seconds() const {
@@ -145,6 +108,18 @@ class Jobs {
   }
 
  private:
+  JobContext context() const {
+    JobContext c;
+    c.executable = config_.executable;
+    c.threads = config_.job_threads();
+    c.manifest = manifest_;
+    c.logs = config_.out / "logs";
+    c.run = config_.run;
+    c.run.batch = unlearn_batch();
+    c.run.max_seconds = clip_seconds();
+    return c;
+  }
+
   std::vector<std::string> head(const std::string& command) const {
     return {config_.executable.string(), "--threads", std::to_string(config_.job_threads()),
             command};
@@ -180,8 +155,8 @@ void announce(const SideJob& job, double seconds) {
 }  // namespace
 
 unlearn::MethodSettings demo_method_settings() {
-  unlearn::MethodSettings s;  // the paper's M=20, P=50, tau 0.3, lambdas, 15 epochs, its lr
-  s.pgd.tau = 0.3;
+  unlearn::MethodSettings s;  // the paper's M=20, P=50, tau 0.3, lambdas and lr
+  s.epochs = 5;  // paper: 15; Remain. Unl. walks the whole remain set each epoch (8 min at 15)
   return s;
 }
 
@@ -283,22 +258,31 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
   phase("3/5 forgetting " + std::to_string(config.forget) + " utterances with every method, " +
         std::to_string(config.lanes) + " side by side");
   start = Clock::now();
-  // The PGD methods share one attack through the cache, so they share a lane.
+  // The PGD methods share one attack through the cache, so they share a lane; a method
+  // that walks the remain set costs about as much, and the light ones fill in.
+  std::vector<std::pair<SideJob, double>> heavy, light;
+  bool has_pgd = false;
   SideLane pgd_lane;
-  std::vector<std::pair<SideJob, double>> others;
-  double pgd_cost = 0.0;
   for (const std::string& method : config.methods) {
     const unlearn::MethodInfo& info = unlearn::method_info(method);
     if (info.needs_init) continue;
     if (info.runs_pgd) {
       pgd_lane.push_back(jobs.forget(method));
-      pgd_cost += pgd_lane.size() == 1 ? 10.0 : 1.0;
+      has_pgd = true;
     } else {
-      others.emplace_back(jobs.forget(method), info.reads_remain_set ? 4.0 : 0.2);
+      (info.reads_remain_set ? heavy : light).emplace_back(jobs.forget(method), 1.0);
     }
   }
-  lanes = deal(others, std::max(1, config.lanes - (pgd_lane.empty() ? 0 : 1)));
-  if (!pgd_lane.empty()) lanes.insert(lanes.begin(), pgd_lane);
+  lanes = deal(heavy, std::max(1, config.lanes - (has_pgd ? 1 : 0)));
+  if (has_pgd) lanes.insert(lanes.begin(), pgd_lane);
+  for (auto& [job, cost] : light)  // after the PGD lane's work (else the first lane's)
+    lanes.front().push_back(job);
+  if (config.lanes == 1) {  // one after another
+    SideLane all;
+    for (const SideLane& lane : lanes)
+      all.insert(all.end(), lane.begin(), lane.end());
+    lanes = {all};
+  }
   run_side_by_side(lanes, announce);
   fs::remove_all(config.out / "pgd-cache");
   timings["forget_phase_seconds"] = seconds_since(start);

@@ -65,6 +65,10 @@ fs::path finetune_dir(const fs::path& out, const Setting& setting, uint64_t seed
   return out / "runs" / setting.name / ("seed" + std::to_string(seed)) / "finetune";
 }
 
+fs::path init_dir(const fs::path& out, const Setting& setting, uint64_t seed) {
+  return out / "runs" / setting.name / ("seed" + std::to_string(seed)) / "init";
+}
+
 fs::path run_dir(const fs::path& out, const RunSpec& spec) {
   if (spec.finetune) return finetune_dir(out, spec.setting, spec.seed);
   std::string name = "n" + std::to_string(spec.n) + "-" + spec.method;

@@ -36,6 +36,9 @@ std::vector<RunSpec> plan_runs(const ReproduceConfig& config);
 
 std::filesystem::path finetune_dir(const std::filesystem::path& out, const Setting& setting,
                                    uint64_t seed);
+// The starting weights a --preset fine-tuning saves for the retrained reference.
+std::filesystem::path init_dir(const std::filesystem::path& out, const Setting& setting,
+                               uint64_t seed);
 // Needs a resolved tau for the proposed methods.
 std::filesystem::path run_dir(const std::filesystem::path& out, const RunSpec& spec);
 

@@ -44,6 +44,13 @@ void delete_model_weights(const fs::path& dir) {
   }
 }
 
+bool runs_reference(const ReproduceConfig& config) {
+  for (const std::string& method : config.methods) {
+    if (unlearn::method_info(method).needs_init) return true;
+  }
+  return false;
+}
+
 train::FinetuneConfig finetune_config(const ReproduceConfig& config, const RunSpec& spec,
                                       const fs::path& dir) {
   train::FinetuneConfig c;
@@ -62,6 +69,9 @@ train::FinetuneConfig finetune_config(const ReproduceConfig& config, const RunSp
   c.lr = config.lr;
   c.run = config.run;
   c.run.seed = spec.seed;
+  // The retrained reference starts from the same weights; a --preset run saves them.
+  if (config.init.empty() && runs_reference(config))
+    c.save_init = init_dir(config.out, spec.setting, spec.seed);
   c.resume = true;  // an interrupted fine-tuning continues from its last epoch
   return c;
 }
@@ -94,6 +104,9 @@ unlearn::UnlearnConfig unlearn_config(const ReproduceConfig& config, const RunSp
   }
   c.run = config.run;
   c.run.batch = config.unlearn_batch();
+  if (unlearn::method_info(spec.method).needs_init) {
+    c.init = config.init.empty() ? init_dir(config.out, spec.setting, spec.seed) : config.init;
+  }
   c.run.seed = spec.seed;
   c.overwrite = true;  // a folder without report.json is a leftover of an interrupted run
   return c;
@@ -111,8 +124,8 @@ RunRecord record_of(const RunSpec& spec, const nlohmann::json& report) {
 // now (paths and the device may differ); keys a report lacks are not compared.
 void check_same_config(const nlohmann::json& expected, const nlohmann::json& report,
                        const fs::path& report_path) {
-  static const char* const kIgnored[] = {"out",    "manifest", "model",  "init",
-                                         "device", "bf16",     "resume", "overwrite"};
+  static const char* const kIgnored[] = {"out",  "manifest", "model",     "init",     "device",
+                                         "bf16", "resume",   "overwrite", "save_init"};
   if (!report.contains("config") || !report.at("config").is_object()) return;
   const nlohmann::json& stored = report.at("config");
   for (const auto& [key, value] : expected.items()) {

@@ -147,6 +147,9 @@ Table1 build_table1(const std::vector<RunRecord>& records, const std::vector<int
       if (wanted == method) table.methods.push_back(method);
     }
   }
+  const std::string& reference = unlearn::reference_method().name;  // last: the yardstick
+  if (std::find(methods.begin(), methods.end(), reference) != methods.end())
+    table.methods.push_back(reference);
   for (const int64_t n : ns) {
     for (const Setting& setting : settings) {
       for (const std::string& method : table.methods) {
@@ -229,7 +232,9 @@ std::string table1_markdown(const Table1& table) {
   bool remain_section = false, forget_section = false;
   for (const std::string& method : table.methods) {
     const unlearn::MethodInfo* info = unlearn::find_method_info(method);
-    if (info != nullptr && info->reads_remain_set && !remain_section) {
+    if (info != nullptr && info->needs_init) {
+      section("Reference: retrained without the forget set");
+    } else if (info != nullptr && info->reads_remain_set && !remain_section) {
       section("Machine unlearning with forget set and remain set");
       remain_section = true;
     }

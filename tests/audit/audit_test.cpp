@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "data/manifest.h"
+#include "metrics/attack_classifier.h"
 #include "metrics/membership_inference.h"
 #include "metrics/z_test.h"
 #include "model/checkpoint.h"
@@ -147,6 +148,56 @@ TEST(AuditMembership, OverfitModelLeaksMembershipThroughItsLoss) {
             << mean(unseen_loss) << "; loss-threshold AUC " << auc << "\n";
   EXPECT_LT(mean(member_loss), mean(unseen_loss));
   EXPECT_GT(auc, 0.5);
+
+  // MIA-efficacy (the share of a set the attack calls non-member), with the attack
+  // fitted on this model's outputs (its training clips against the unseen test
+  // speakers): lower on its training clips than on unseen ones.
+  auto features = [&](const std::string& split) {
+    const auto set = train::load_labeled_audio(manifest, manifest.in_split(split), labels, audio);
+    return metrics::attack_features(train::predict_logits(model, set, 8, cpu), set.labels);
+  };
+  metrics::AttackClassifierConfig attack_config;
+  attack_config.seed = 3;
+  const metrics::MiaAttack attack =
+      metrics::fit_mia_attack(features("train"), features("test"), attack_config);
+  const double on_training = metrics::mia_efficacy(attack, features("train"));
+  const double on_unseen = metrics::mia_efficacy(attack, features("test"));
+  std::cerr << "MIA-efficacy on training clips " << on_training << ", on unseen " << on_unseen
+            << "\n";
+  EXPECT_LT(on_training, on_unseen);
+}
+
+// The relearning probe trains the unlearned and the reference model for 50 steps on
+// a tenth of the remain set and records the forget UAR every 10 steps; the original
+// is not probed, and the attack's subsample is the same with or without the probe.
+TEST_F(Audit, RelearnProbeRecordsForgetUarEveryTenSteps) {
+  AuditConfig c = config();
+  c.relearn = true;
+  const nlohmann::json r = run_audit(c);
+  for (const char* role : {"unlearned", "reference"}) {
+    const nlohmann::json& curve = r["models"][role]["relearn"];
+    ASSERT_TRUE(curve.is_object()) << role;
+    EXPECT_EQ(curve["steps"], (std::vector<int64_t>{0, 10, 20, 30, 40, 50}));
+    ASSERT_EQ(curve["forget_uar"].size(), 6u);
+    for (const auto& uar : curve["forget_uar"]) {
+      EXPECT_GE(uar.get<double>(), 0.0);
+      EXPECT_LE(uar.get<double>(), 1.0);
+    }
+    EXPECT_DOUBLE_EQ(curve["forget_uar"][0].get<double>(),
+                     r["models"][role]["forget"]["uar"].get<double>())
+        << "step 0 is the model as audited";
+  }
+  EXPECT_FALSE(r["models"]["original"].contains("relearn"));
+  EXPECT_EQ(r["relearn"]["steps"], 50);
+  EXPECT_EQ(r["relearn"]["batch"], 16);
+  EXPECT_GE(r["relearn"]["n"].get<int64_t>(), 1);
+  EXPECT_GT(r["relearn"]["lr"].get<double>(), 0.0);
+  const nlohmann::json plain = run_audit(config());
+  EXPECT_EQ(plain["models"]["unlearned"]["mia_efficacy"], r["models"]["unlearned"]["mia_efficacy"]);
+  EXPECT_FALSE(plain["models"]["unlearned"].contains("relearn"));
+  const nlohmann::json again = run_audit(c);
+  EXPECT_EQ(again["models"]["unlearned"]["relearn"], r["models"]["unlearned"]["relearn"])
+      << "same seed, same curve";
 }
 
 TEST_F(Audit, ReportHoldsEveryFigureAndTheGapAndZTests) {

@@ -186,3 +186,62 @@ TEST_F(ReproduceCli, ReducedGridWritesEveryOutputAndResumes) {
 
 }  // namespace
 }  // namespace emoforget::reproduce
+
+namespace emoforget::reproduce {
+namespace {
+
+// Several seeds, with the retrained reference as a row: each seed fine-tunes its own
+// model from a --preset (saving its starting weights), retrains from those weights
+// without that seed's forget set, and the table gives 95 % intervals over the seeds.
+TEST(ReproduceSeeds, RetrainedReferencePerSeedAndIntervalsOverSeeds) {
+  TempDir dir;
+  const fs::path manifest = testing::write_tone_corpus(dir / "corpus");
+  const fs::path init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
+  const fs::path out = dir / "out";
+  const testing::CliResult r = testing::run_cli({"--threads",
+                                                 "1",
+                                                 "reproduce",
+                                                 "--manifest",
+                                                 manifest.string(),
+                                                 "--preset",
+                                                 (init / "config.json").string(),
+                                                 "--out",
+                                                 out.string(),
+                                                 "--n",
+                                                 "2",
+                                                 "--methods",
+                                                 "ranlab,retrain",
+                                                 "--settings",
+                                                 "train-val",
+                                                 "--seeds",
+                                                 "0,1",
+                                                 "--epochs",
+                                                 "1",
+                                                 "--unlearn-epochs",
+                                                 "1",
+                                                 "--lr",
+                                                 "1e-3",
+                                                 "--batch",
+                                                 "4",
+                                                 "--max-seconds",
+                                                 "0.5"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* seed : {"seed0", "seed1"}) {
+    SCOPED_TRACE(seed);
+    const fs::path runs = out / "runs" / "train-val" / seed;
+    EXPECT_TRUE(fs::exists(runs / "init" / "config.json")) << "the starting weights are kept";
+    const nlohmann::json retrain = read_json(runs / "n2-retrain" / "report.json");
+    EXPECT_EQ(retrain["finetune"]["config"]["excluded_utterances"], 2);
+    EXPECT_EQ(retrain["config"]["init"], (runs / "init").string());
+    EXPECT_GT(retrain["steps"]["total"].get<int64_t>(), 0);
+  }
+  const std::string md = testing::read_text(out / "table1.md");
+  EXPECT_NE(md.find("Reference: retrained without the forget set"), std::string::npos) << md;
+  EXPECT_NE(md.find("| Retrain | "), std::string::npos) << md;
+  EXPECT_NE(md.find("over k = 2 seeds (0, 1)"), std::string::npos) << md;
+  const std::string csv = testing::read_text(out / "table1.csv");
+  EXPECT_NE(csv.find("\ntrain-val,val,2,retrain,,2,"), std::string::npos) << csv;
+}
+
+}  // namespace
+}  // namespace emoforget::reproduce

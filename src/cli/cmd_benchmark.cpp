@@ -1,0 +1,55 @@
+// `emoforget benchmark`: every method on random and speaker-level deletion requests,
+// audited against the retrained reference, over seeds (reproduce/benchmark.h).
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/method_flags.h"
+#include "cli/run_flags.h"
+#include "common/comma_list.h"
+#include "reproduce/benchmark.h"
+
+namespace emoforget::cli {
+
+Command add_benchmark_command(CLI::App& parent) {
+  auto c = std::make_shared<reproduce::BenchmarkConfig>();
+  Command command = make_command(
+      parent, "benchmark",
+      "The field's protocol on a fine-tuned model: random and one-speaker deletion requests, "
+      "every method, each audited against the retrained reference (UA, RA, TA, MIA-efficacy, "
+      "gap to retrain, GUM, speed-up), mean ± 95 % interval over seeds: benchmark.{json,md} "
+      "and benchmark-gap.png");
+  CLI::App* app = command.app;
+  app->add_option("--model", c->model, "The fine-tuned model (with its report.json)")->required();
+  app->add_option("--init", c->init,
+                  "The weights it was fine-tuned from (finetune --save-init), for retrain")
+      ->required();
+  app->add_option("--manifest", c->manifest, "Manifest CSV the model was trained from")->required();
+  app->add_option("--out", c->out, "Output folder")->required();
+  add_list_flag(app, "--methods", c->methods, "Methods (must include the reference)");
+  add_list_flag(app, "--requests", c->requests,
+                "Deletion requests: random (--n utterances) and/or speaker (one training "
+                "speaker drawn per seed)");
+  app->add_option("--n", c->random_n, "Utterances of a random request");
+  add_seed_list_flag(app, "--seeds", c->seeds,
+                     "Seeds: each draws its own requests and unlearns with its own seed");
+  MethodFlagChoice choice;
+  choice.retrain = true;
+  add_method_flags(app, c->unlearn, choice);
+  RunFlagText text;
+  text.max_seconds = kModelClipHelp;
+  add_run_flags(app, c->run, kDeviceFlags | kBatchFlag | kClipFlag, text);
+  app->add_option("--jobs", c->lanes, "Runs and audits side by side as separate processes");
+  app->add_option("--job-threads", c->threads, "Threads per job (0 = cores / --jobs)");
+  app->add_flag("--overwrite", c->overwrite, "Replace an existing --out");
+  auto report_path = add_report_flag(app);
+  command.run = [c, report_path] {
+    c->executable = std::filesystem::read_symlink("/proc/self/exe");
+    std::string markdown;
+    const nlohmann::json report = reproduce::run_benchmark(*c, markdown);
+    std::cerr << "\n" << markdown;
+    print_report(report, *report_path);
+  };
+  return command;
+}
+
+}  // namespace emoforget::cli

@@ -1,0 +1,347 @@
+#include "reproduce/benchmark.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "common/atomic_write.h"
+#include "common/build_info.h"
+#include "common/error.h"
+#include "common/rng.h"
+#include "common/side_by_side.h"
+#include "common/stopwatch.h"
+#include "data/manifest.h"
+#include "plot/gnuplot.h"
+#include "reproduce/config.h"
+#include "reproduce/job_commands.h"
+#include "reproduce/records.h"
+#include "unlearn/forget_set.h"
+
+namespace emoforget::reproduce {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr uint64_t kSpeakerStream = 0x53504b;  // "SPK": the speaker a seed's request names
+
+nlohmann::json read_json(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw Error("benchmark: cannot read " + path.string());
+  return nlohmann::json::parse(in);
+}
+
+std::vector<std::string> model_train_splits(const fs::path& model) {
+  const nlohmann::json report = train::read_model_report(model);
+  if (report.is_object() && report.contains("config") &&
+      report["config"].contains("train_splits") && report["config"]["train_splits"].is_array()) {
+    return report["config"]["train_splits"].get<std::vector<std::string>>();
+  }
+  return {"train"};
+}
+
+// The forget file of one request; returns the number of utterances it names.
+size_t write_request(const BenchmarkConfig& config, const data::Manifest& manifest,
+                     const std::vector<std::string>& train_splits, const std::string& kind,
+                     uint64_t seed, const fs::path& file) {
+  unlearn::ForgetRequest request;
+  Rng rng(seed);
+  if (kind == "random") {
+    request.random = config.random_n;
+  } else {
+    std::vector<std::string> speakers;
+    for (const data::Utterance& u : manifest.utterances) {
+      if (std::find(train_splits.begin(), train_splits.end(), u.split) != train_splits.end() &&
+          std::find(speakers.begin(), speakers.end(), u.speaker) == speakers.end()) {
+        speakers.push_back(u.speaker);
+      }
+    }
+    if (speakers.empty()) throw Error("benchmark: the training splits hold no speaker");
+    Rng pick = Rng(seed).fork(kSpeakerStream);
+    request.speaker = speakers[pick.below(speakers.size())];
+  }
+  std::string text = "utt_id\n";
+  const auto forget = unlearn::select_forget_set(manifest, request, train_splits, rng);
+  for (const data::Utterance* u : forget)
+    text += u->utt_id + "\n";
+  write_file_atomic(file, text);
+  return forget.size();
+}
+
+std::string cell(const std::vector<double>& values) {
+  if (values.empty()) return "n/a";
+  const MeanStd m = mean_std(values);
+  char text[48];
+  if (m.count > 1) {
+    std::snprintf(text, sizeof text, "%.3f ± %.3f", m.mean, m.ci95);
+  } else {
+    std::snprintf(text, sizeof text, "%.3f", m.mean);
+  }
+  return text;
+}
+
+void write_gap_plot(const fs::path& out, const std::vector<BenchmarkRecord>& records,
+                    const std::vector<std::string>& methods,
+                    const std::vector<std::string>& requests, nlohmann::json& files) {
+  std::ostringstream csv;
+  csv << "method";
+  for (const std::string& r : requests)
+    csv << ',' << r;
+  csv << '\n';
+  for (const std::string& method : methods) {
+    csv << method;
+    for (const std::string& request : requests) {
+      std::vector<double> gaps;
+      for (const BenchmarkRecord& rec : records) {
+        if (rec.method == method && rec.request == request) gaps.push_back(rec.avg_gap);
+      }
+      csv << ',' << (gaps.empty() ? 0.0 : mean_std(gaps).mean);
+    }
+    csv << '\n';
+  }
+  write_file_atomic(out / "benchmark-gap.csv", csv.str());
+  std::ostringstream gp;
+  gp << "set terminal pngcairo size 900,500\nset output outfile\nset datafile separator ','\n"
+        "set style data histograms\nset style histogram clustered gap 1\n"
+        "set style fill solid 0.8 border -1\nset ylabel 'average gap to retrain (lower is "
+        "better)'\nset yrange [0:*]\nset key top left\nset title 'Average gap to the "
+        "retrained model per method and request'\n"
+        "plot for [c=2:"
+     << requests.size() + 1 << "] infile using c:xtic(1) title columnheader(c)\n";
+  write_file_atomic(out / "benchmark-gap.gp", gp.str());
+  const fs::path png = out / "benchmark-gap.png";
+  const fs::path tmp = out / "benchmark-gap.png.tmp";
+  plot::run_gnuplot(out / "benchmark-gap.gp",
+                    {{"infile", (out / "benchmark-gap.csv").string()}, {"outfile", tmp.string()}});
+  fs::rename(tmp, png);
+  for (const char* name : {"benchmark-gap.csv", "benchmark-gap.gp", "benchmark-gap.png"})
+    files.push_back((out / name).string());
+}
+
+}  // namespace
+
+int BenchmarkConfig::job_threads() const {
+  if (threads > 0) return threads;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, cores / std::max(1, lanes));
+}
+
+void BenchmarkConfig::validate() const {
+  if (model.empty()) throw Error("--model is required (the fine-tuned model)");
+  if (init.empty())
+    throw Error("--init is required (the weights the model was fine-tuned from, for retrain)");
+  if (manifest.empty()) throw Error("--manifest is required");
+  if (out.empty()) throw Error("--out is required");
+  if (methods.empty()) throw Error("--methods: at least one method");
+  bool has_reference = false;
+  for (const std::string& m : methods)
+    has_reference = has_reference || unlearn::method_info(m, "--methods").needs_init;
+  if (!has_reference) {
+    throw Error("--methods must include " + unlearn::reference_method().name +
+                ": every figure is measured against the retrained reference");
+  }
+  if (requests.empty()) throw Error("--requests: at least one of random, speaker");
+  for (const std::string& r : requests) {
+    if (r != "random" && r != "speaker")
+      throw Error("--requests: unknown request '" + r + "' (use random, speaker)");
+  }
+  if (random_n < 1) throw Error("--n must be >= 1, got " + std::to_string(random_n));
+  if (seeds.empty()) throw Error("--seeds: at least one seed");
+  if (lanes < 1) throw Error("--jobs must be >= 1, got " + std::to_string(lanes));
+  if (threads < 0) throw Error("--job-threads must be >= 0");
+  if (executable.empty()) throw Error("benchmark: the emoforget executable is unknown");
+  unlearn.validate();
+  run.validate(train::model_clip_rules());
+  if (fs::exists(out) && !fs::is_empty(out) && !overwrite)
+    throw Error("--out " + out.string() + " exists and is not empty; pass --overwrite");
+}
+
+nlohmann::json BenchmarkConfig::to_json() const {
+  nlohmann::json j = {{"model", model.string()},
+                      {"init", init.string()},
+                      {"manifest", manifest.string()},
+                      {"out", out.string()},
+                      {"methods", methods},
+                      {"requests", requests},
+                      {"n", random_n},
+                      {"seeds", seeds},
+                      {"jobs_side_by_side", lanes},
+                      {"threads_per_job", job_threads()}};
+  run.add_to_json(j);
+  j.erase("seed");
+  add_unlearn_settings(unlearn, j);
+  return j;
+}
+
+BenchmarkRecord benchmark_record(const nlohmann::json& audit, const std::string& request,
+                                 uint64_t seed, const std::string& method) {
+  const nlohmann::json& u = audit.at("models").at("unlearned");
+  const std::string held_out = audit.at("held_out").at(0).get<std::string>();
+  BenchmarkRecord r;
+  r.request = request;
+  r.seed = seed;
+  r.method = method;
+  r.ua = u.at("forget").at("uar").get<double>();
+  r.ra = u.at("remain").at("uar").get<double>();
+  r.ta = u.at("held_out").at(held_out).at("uar").get<double>();
+  r.ta_f1 = u.at("held_out").at(held_out).at("macro_f1").get<double>();
+  r.mia_efficacy = u.at("mia_efficacy").get<double>();
+  r.avg_gap = u.at("avg_gap_to_retrain").get<double>();
+  r.seconds = u.value("wall_seconds", nlohmann::json(0.0)).is_number()
+                  ? u.at("wall_seconds").get<double>()
+                  : 0.0;
+  // The reference against itself has no GUM (its U, E and T are 0/0).
+  const bool reference = unlearn::method_info(method).needs_init;
+  if (!reference && u.contains("gum") && u["gum"].is_object())
+    r.gum = u["gum"].at("gum").get<double>();
+  if (u.contains("speedup_over_retrain") && u["speedup_over_retrain"].is_number())
+    r.speedup = u["speedup_over_retrain"].get<double>();
+  return r;
+}
+
+std::string benchmark_markdown(const std::vector<BenchmarkRecord>& records,
+                               const std::vector<uint64_t>& seeds,
+                               const std::vector<std::string>& methods,
+                               const std::vector<std::string>& requests) {
+  std::string seed_list;
+  for (const uint64_t s : seeds)
+    seed_list += (seed_list.empty() ? "" : ", ") + std::to_string(s);
+  std::ostringstream md;
+  md << "Unlearning benchmark: each figure is the mean";
+  if (seeds.size() > 1) md << " ± half width of the 95 % t-interval";
+  md << " over " << seeds.size() << (seeds.size() == 1 ? " seed" : " seeds") << " (" << seed_list
+     << "). UA: UAR on the forget set; RA: on a remain-set sample; TA: on the held-out split; "
+        "MIA-eff.: share of the forget set a membership attack fitted on the model's own "
+        "outputs calls non-member; gap: mean |difference| to the retrained model of UA, RA, "
+        "TA and MIA-eff. (lower is better); GUM: UnSLU-BENCH's (higher is better).\n";
+  for (const std::string& request : requests) {
+    md << "\n### " << (request == "random" ? "Random utterances" : "One speaker") << "\n\n";
+    md << "| method | UA | RA | TA | MIA-eff. | gap to retrain | GUM | time (s) | speed-up |\n";
+    md << "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+    for (const std::string& method : methods) {
+      std::vector<double> ua, ra, ta, mia, gap, gum, seconds, speedup;
+      for (const BenchmarkRecord& r : records) {
+        if (r.request != request || r.method != method) continue;
+        ua.push_back(r.ua);
+        ra.push_back(r.ra);
+        ta.push_back(r.ta);
+        mia.push_back(r.mia_efficacy);
+        gap.push_back(r.avg_gap);
+        if (r.gum >= 0) gum.push_back(r.gum);
+        seconds.push_back(r.seconds);
+        if (r.speedup > 0) speedup.push_back(r.speedup);
+      }
+      if (ua.empty()) continue;
+      const bool reference = unlearn::method_info(method).needs_init;
+      md << "| " << method << (reference ? " (reference)" : "") << " | " << cell(ua) << " | "
+         << cell(ra) << " | " << cell(ta) << " | " << cell(mia) << " | " << cell(gap) << " | "
+         << (reference ? "—" : cell(gum)) << " | " << cell(seconds) << " | "
+         << (reference ? "1.0" : cell(speedup)) << " |\n";
+    }
+  }
+  return md.str();
+}
+
+nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdown) {
+  config.validate();
+  const auto wall_start = Clock::now();
+  if (config.overwrite && fs::exists(config.out)) fs::remove_all(config.out);
+  fs::create_directories(config.out);
+  const data::Manifest manifest = data::read_manifest(config.manifest);
+  const std::vector<std::string> train_splits = model_train_splits(config.model);
+  const std::string& reference = unlearn::reference_method().name;
+
+  JobContext context;
+  context.executable = config.executable;
+  context.threads = config.job_threads();
+  context.manifest = config.manifest;
+  context.run = config.run;
+
+  std::vector<BenchmarkRecord> records;
+  nlohmann::json requests_json = nlohmann::json::array();
+  for (const uint64_t seed : config.seeds) {
+    for (const std::string& kind : config.requests) {
+      const fs::path dir = config.out / "runs" / (kind + "-seed" + std::to_string(seed));
+      fs::create_directories(dir);
+      context.logs = dir / "logs";
+      context.run.seed = seed;
+      const fs::path forget_file = dir / "forget.csv";
+      const size_t count = write_request(config, manifest, train_splits, kind, seed, forget_file);
+      std::fprintf(stderr, "\n== benchmark: seed %llu, %s request (%zu utterances)\n",
+                   static_cast<unsigned long long>(seed), kind.c_str(), count);
+      requests_json.push_back({{"request", kind}, {"seed", seed}, {"utterances", count}});
+      const auto out_of = [&](const std::string& method) { return dir / method; };
+      const auto done = [](const SideJob& job, double seconds) {
+        std::fprintf(stderr, "benchmark: %s done in %.1f s\n", job.name.c_str(), seconds);
+      };
+      // The reference and the PGD methods (sharing one attack) each get a lane; the
+      // other methods follow the PGD ones.
+      SideLane retrain_lane, pgd_lane, other_lane;
+      for (const std::string& method : config.methods) {
+        const unlearn::MethodInfo& info = unlearn::method_info(method);
+        SideJob job = forget_job(context, method, config.model, forget_file, out_of(method),
+                                 config.unlearn, dir / "pgd-cache",
+                                 info.needs_init ? config.init : fs::path(), "forget-" + method);
+        (info.needs_init ? retrain_lane
+         : info.runs_pgd ? pgd_lane
+                         : other_lane)
+            .push_back(std::move(job));
+      }
+      std::vector<SideLane> lanes(static_cast<size_t>(config.lanes));
+      lanes[0] = retrain_lane;
+      SideLane& rest = lanes[std::min<size_t>(1, lanes.size() - 1)];
+      rest.insert(rest.end(), pgd_lane.begin(), pgd_lane.end());
+      rest.insert(rest.end(), other_lane.begin(), other_lane.end());
+      run_side_by_side(lanes, done);
+      fs::remove_all(dir / "pgd-cache");
+      std::vector<SideLane> audits(static_cast<size_t>(config.lanes));
+      size_t next = 0;
+      for (const std::string& method : config.methods) {
+        audits[next++ % audits.size()].push_back(
+            audit_job(context, config.model, out_of(method), out_of(reference), forget_file,
+                      out_of(method) / "audit.json", "audit-" + method));
+      }
+      run_side_by_side(audits, done);
+      for (const std::string& method : config.methods) {
+        records.push_back(
+            benchmark_record(read_json(out_of(method) / "audit.json"), kind, seed, method));
+      }
+    }
+  }
+
+  markdown = benchmark_markdown(records, config.seeds, config.methods, config.requests);
+  nlohmann::json files = nlohmann::json::array();
+  write_gap_plot(config.out, records, config.methods, config.requests, files);
+  nlohmann::json runs = nlohmann::json::array();
+  for (const BenchmarkRecord& r : records) {
+    runs.push_back({{"request", r.request},
+                    {"seed", r.seed},
+                    {"method", r.method},
+                    {"ua", r.ua},
+                    {"ra", r.ra},
+                    {"ta", r.ta},
+                    {"ta_macro_f1", r.ta_f1},
+                    {"mia_efficacy", r.mia_efficacy},
+                    {"avg_gap_to_retrain", r.avg_gap},
+                    {"gum", r.gum >= 0 ? nlohmann::json(r.gum) : nlohmann::json(nullptr)},
+                    {"wall_seconds", r.seconds},
+                    {"speedup_over_retrain",
+                     r.speedup > 0 ? nlohmann::json(r.speedup) : nlohmann::json(nullptr)}});
+  }
+  write_file_atomic(config.out / "benchmark.md", markdown);
+  files.push_back((config.out / "benchmark.md").string());
+  files.push_back((config.out / "benchmark.json").string());
+  nlohmann::json report = {{"command", "benchmark"},
+                           {"config", config.to_json()},
+                           {"requests", requests_json},
+                           {"runs", runs},
+                           {"files", files},
+                           {"timings", {{"wall_seconds", seconds_since(wall_start)}}},
+                           {"versions", build_info()}};
+  write_file_atomic(config.out / "benchmark.json", report.dump(2) + "\n");
+  return report;
+}
+
+}  // namespace emoforget::reproduce

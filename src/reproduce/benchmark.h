@@ -1,0 +1,68 @@
+// `emoforget benchmark`: the unlearning field's protocol on one fine-tuned model.
+// For each seed, two deletion requests — N random training utterances, and every
+// training utterance of one speaker (drawn by the seed) — are carried out with every
+// method; each result is audited against the retrained reference of that request
+// (UA, RA, TA, MIA-efficacy, average gap to retrain, GUM, time, speed-up), and the
+// figures are summarised per request kind and method as mean ± 95 % t-interval over
+// the seeds. Writes benchmark.json, benchmark.md and benchmark-gap.png (+ .csv, .gp).
+// Runs, audits and retraining go side by side as `emoforget` jobs.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "train/model_report.h"
+#include "unlearn/method_info.h"
+#include "unlearn/unlearn_config.h"
+
+namespace emoforget::reproduce {
+
+struct BenchmarkConfig {
+  std::filesystem::path model;  // the fine-tuned model (its report.json holds the recipe)
+  std::filesystem::path init;   // the weights it was fine-tuned from (for the retrained reference)
+  std::filesystem::path manifest;
+  std::filesystem::path out;
+  std::vector<std::string> methods = unlearn::method_names();  // must include the reference
+  std::vector<std::string> requests{"random", "speaker"};
+  int64_t random_n = 10;
+  std::vector<uint64_t> seeds{0};
+  unlearn::MethodSettings unlearn;
+  train::RunOptions run = train::model_clip_run_options();
+  std::filesystem::path executable;  // the emoforget binary of the jobs
+  int lanes = 2;
+  int threads = 0;  // per job; 0 = cores / lanes
+  bool overwrite = false;
+
+  void validate() const;
+  nlohmann::json to_json() const;
+  int job_threads() const;
+};
+
+// Runs the benchmark; returns benchmark.json's content. `markdown` receives benchmark.md.
+nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdown);
+
+// One audited run reduced to the protocol's figures.
+struct BenchmarkRecord {
+  std::string request;  // random | speaker
+  uint64_t seed = 0;
+  std::string method;
+  double ua = 0, ra = 0, ta = 0, ta_f1 = 0, mia_efficacy = 0, avg_gap = 0, seconds = 0;
+  double gum = -1;      // -1 where it is not defined (the reference itself)
+  double speedup = -1;  // -1 where unknown
+};
+
+// From an audit report (audit.json) of `method`.
+BenchmarkRecord benchmark_record(const nlohmann::json& audit, const std::string& request,
+                                 uint64_t seed, const std::string& method);
+
+// The Markdown summary: per request kind a table of methods x figures, mean ± CI.
+std::string benchmark_markdown(const std::vector<BenchmarkRecord>& records,
+                               const std::vector<uint64_t>& seeds,
+                               const std::vector<std::string>& methods,
+                               const std::vector<std::string>& requests);
+
+}  // namespace emoforget::reproduce

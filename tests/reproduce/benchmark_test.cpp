@@ -1,0 +1,110 @@
+// `emoforget benchmark` end to end on the tone corpus with a mini model, and its summary.
+#include "reproduce/benchmark.h"
+
+#include <gtest/gtest.h>
+
+#include "support/mini_model.h"
+#include "support/test_support.h"
+#include "support/tone_corpus.h"
+
+namespace emoforget::reproduce {
+namespace {
+namespace fs = std::filesystem;
+using testing::TempDir;
+
+TEST(BenchmarkCli, EveryMethodAndRequestAuditedAgainstTheReference) {
+  TempDir dir;
+  const fs::path manifest = testing::write_tone_corpus(dir / "corpus");
+  const fs::path init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
+  const auto trained =
+      testing::run_cli({"--threads", "1", "finetune", "--manifest", manifest.string(), "--init",
+                        init.string(), "--out", (dir / "model").string(), "--epochs", "1", "--lr",
+                        "1e-3", "--batch", "4", "--max-seconds", "0.5"});
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  const fs::path out = dir / "bench";
+  const auto r = testing::run_cli({"--threads",
+                                   "1",
+                                   "benchmark",
+                                   "--model",
+                                   (dir / "model").string(),
+                                   "--init",
+                                   init.string(),
+                                   "--manifest",
+                                   manifest.string(),
+                                   "--out",
+                                   out.string(),
+                                   "--methods",
+                                   "retrain,ranlab,adv",
+                                   "--seeds",
+                                   "0,1",
+                                   "--n",
+                                   "2",
+                                   "--m",
+                                   "2",
+                                   "--p",
+                                   "2",
+                                   "--epochs",
+                                   "1",
+                                   "--lr",
+                                   "1e-3",
+                                   "--job-threads",
+                                   "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(testing::read_text(out / "benchmark.json"));
+  ASSERT_EQ(report["runs"].size(), 2u * 2u * 3u) << "seeds x requests x methods";
+  for (const auto& run : report["runs"]) {
+    if (run["method"] == "retrain") {
+      EXPECT_EQ(run["avg_gap_to_retrain"].get<double>(), 0.0) << "the reference's own gap";
+      EXPECT_TRUE(run["gum"].is_null());
+    } else {
+      EXPECT_GE(run["avg_gap_to_retrain"].get<double>(), 0.0);
+      EXPECT_TRUE(run["gum"].is_number());
+    }
+  }
+  EXPECT_EQ(report["requests"][1]["request"], "speaker");
+  EXPECT_GT(report["requests"][1]["utterances"].get<int64_t>(), 2)
+      << "a speaker request holds all of one speaker's training clips";
+  const std::string md = testing::read_text(out / "benchmark.md");
+  EXPECT_NE(md.find("### Random utterances"), std::string::npos) << md;
+  EXPECT_NE(md.find("### One speaker"), std::string::npos) << md;
+  EXPECT_NE(md.find("| retrain (reference) |"), std::string::npos) << md;
+  EXPECT_NE(md.find("over 2 seeds (0, 1)"), std::string::npos) << md;
+  EXPECT_EQ(testing::read_text(out / "benchmark-gap.png").substr(1, 3), "PNG");
+  EXPECT_NE(r.err.find("benchmark: audit adv done in"), std::string::npos) << r.err;
+}
+
+TEST(BenchmarkCli, RefusesAMethodListWithoutTheReference) {
+  const auto r = testing::run_cli({"benchmark", "--model", "m", "--init", "i", "--manifest",
+                                   "x.csv", "--out", "o", "--methods", "ranlab"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--methods must include retrain"), std::string::npos) << r.err;
+}
+
+TEST(BenchmarkSummary, IntervalsOverSeedsAndNoGumForTheReference) {
+  std::vector<BenchmarkRecord> records;
+  for (uint64_t seed : {0u, 1u, 2u}) {
+    BenchmarkRecord a;
+    a.request = "random";
+    a.seed = seed;
+    a.method = "adv";
+    a.ua = 0.1 * static_cast<double>(seed);
+    a.avg_gap = 0.2;
+    a.gum = 0.5;
+    a.speedup = 4.0;
+    records.push_back(a);
+    BenchmarkRecord ref = a;
+    ref.method = "retrain";
+    ref.avg_gap = 0.0;
+    ref.gum = -1;
+    records.push_back(ref);
+  }
+  const std::string md = benchmark_markdown(records, {0, 1, 2}, {"retrain", "adv"}, {"random"});
+  // UA 0, 0.1, 0.2: mean 0.1, sd 0.1, t(2) = 4.303: half width 0.248.
+  EXPECT_NE(md.find("| adv | 0.100 ± 0.248 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| retrain (reference) |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| — | "), std::string::npos) << md;
+  EXPECT_EQ(md.find("### One speaker"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace emoforget::reproduce
