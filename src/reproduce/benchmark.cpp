@@ -217,7 +217,10 @@ std::string benchmark_markdown(const std::vector<BenchmarkRecord>& records,
         "outputs calls non-member; gap: mean |difference| to the retrained model of UA, RA, "
         "TA and MIA-eff. (lower is better); GUM: UnSLU-BENCH's (higher is better).\n";
   for (const std::string& request : requests) {
-    md << "\n### " << (request == "random" ? "Random utterances" : "One speaker") << "\n\n";
+    const std::string title = request == "random"    ? "Random utterances"
+                              : request == "speaker" ? "One speaker"
+                                                     : request;
+    md << "\n### " << title << "\n\n";
     md << "| method | UA | RA | TA | MIA-eff. | gap to retrain | GUM | time (s) | speed-up |\n";
     md << "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
     for (const std::string& method : methods) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "common/error.h"
+#include "unlearn/method_info.h"
 
 namespace emoforget::reproduce {
 namespace fs = std::filesystem;
@@ -33,8 +34,16 @@ std::vector<RunSpec> plan_runs(const ReproduceConfig& config) {
       finetune.setting = setting;
       finetune.seed = seed;
       runs.push_back(finetune);
+      // The retrained reference first: every other run of the N is audited against it.
+      std::vector<std::string> methods;
+      for (const std::string& m : config.methods) {
+        if (unlearn::method_info(m).needs_init)
+          methods.insert(methods.begin(), m);
+        else
+          methods.push_back(m);
+      }
       for (const int64_t n : config.ns) {
-        for (const std::string& method : config.methods) {
+        for (const std::string& method : methods) {
           RunSpec run;
           run.setting = setting;
           run.seed = seed;

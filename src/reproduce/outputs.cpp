@@ -1,11 +1,15 @@
 #include "reproduce/outputs.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 #include "common/atomic_write.h"
+#include "reproduce/benchmark.h"
 #include "reproduce/fig2_plot.h"
 #include "reproduce/table1.h"
+#include "unlearn/method_info.h"
 
 namespace emoforget::reproduce {
 namespace fs = std::filesystem;
@@ -65,6 +69,46 @@ nlohmann::json write_reproduce_outputs(const ReproduceConfig& config,
       result["tau_chosen"].push_back(
           {{"setting", cell.setting}, {"n", cell.n}, {"method", cell.method}, {"tau", cell.tau}});
     }
+  }
+
+  // The field's figures of every audited cell (its tau as Table 1 chose it).
+  std::vector<BenchmarkRecord> evidence;
+  std::vector<std::string> groups;
+  std::map<std::string, double> reference_seconds;  // by group and seed
+  const auto group_of = [](const RunRecord& r) { return r.setting + " N=" + std::to_string(r.n); };
+  for (const RunRecord& r : records) {
+    if (r.audited && unlearn::method_info(r.method).needs_init)
+      reference_seconds[group_of(r) + "#" + std::to_string(r.seed)] = r.seconds;
+  }
+  for (const RunRecord& r : records) {
+    if (!r.audited) continue;
+    const Table1Cell* cell = table.find(r.setting, r.n, r.method);
+    if (cell == nullptr || (method_uses_tau(r.method) && r.tau != cell->tau)) continue;
+    BenchmarkRecord b;
+    b.request = group_of(r);
+    b.seed = r.seed;
+    b.method = r.method;
+    b.ua = r.forget_uar;
+    b.ra = r.remain_uar;
+    b.ta = r.held_out_uar;
+    b.ta_f1 = r.held_out_f1;
+    b.mia_efficacy = r.mia_efficacy;
+    b.avg_gap = r.avg_gap_to_retrain;
+    b.gum = r.gum;
+    b.seconds = r.seconds;
+    const auto ref = reference_seconds.find(b.request + "#" + std::to_string(r.seed));
+    if (ref != reference_seconds.end() && r.seconds > 0) b.speedup = ref->second / r.seconds;
+    if (std::find(groups.begin(), groups.end(), b.request) == groups.end())
+      groups.push_back(b.request);
+    evidence.push_back(b);
+  }
+  if (!evidence.empty()) {
+    std::vector<std::string> rows;
+    for (const std::string& m : table.methods) {
+      if (m != kFinetuneMethod) rows.push_back(m);
+    }
+    write_file_atomic(out / "evidence.md", benchmark_markdown(evidence, table.seeds, rows, groups));
+    wrote(out / "evidence.md");
   }
 
   const std::vector<Fig2Point> points = build_fig2(records);

@@ -90,6 +90,18 @@ RunRecord record_from_finetune_report(const nlohmann::json& report, const std::s
   return record;
 }
 
+void add_audit_figures(const nlohmann::json& audit, bool is_reference, RunRecord& record) {
+  const nlohmann::json& u = audit.at("models").at("unlearned");
+  const std::string held_out = audit.at("held_out").at(0).get<std::string>();
+  record.audited = true;
+  record.remain_uar = u.at("remain").at("uar").get<double>();
+  record.held_out_f1 = u.at("held_out").at(held_out).at("macro_f1").get<double>();
+  record.mia_efficacy = u.at("mia_efficacy").get<double>();
+  record.avg_gap_to_retrain = u.at("avg_gap_to_retrain").get<double>();
+  if (!is_reference && u.contains("gum") && u["gum"].is_object())
+    record.gum = u["gum"].at("gum").get<double>();
+}
+
 MeanStd mean_std(const std::vector<double>& values) {
   MeanStd result;
   result.count = static_cast<int>(values.size());

@@ -27,6 +27,14 @@ struct RunRecord {
   double seconds = 0.0;            // the run's own wall time (its report's timings.wall_seconds)
   double pgd_seconds = 0.0;        // the part of it PGD took (timings.pgd_seconds; 0 without PGD)
   bool attack_from_cache = false;  // its adversarial set was read from the PGD cache
+  // The field's figures from its audit against the retrained reference of the same
+  // setting, seed and N (reproduce audits every run when --methods has the reference).
+  bool audited = false;
+  double remain_uar = 0.0;  // RA
+  double held_out_f1 = 0.0;
+  double mia_efficacy = 0.0;
+  double avg_gap_to_retrain = 0.0;
+  double gum = -1.0;  // -1 for the reference itself
 
   // Correct held-out predictions, WA x n rounded (the z-test's counts).
   int64_t held_out_correct() const;
@@ -48,5 +56,8 @@ struct MeanStd {
 };
 
 MeanStd mean_std(const std::vector<double>& values);
+
+// Adds the figures of an audit report (audit.json) to `record`.
+void add_audit_figures(const nlohmann::json& audit, bool is_reference, RunRecord& record);
 
 }  // namespace emoforget::reproduce

@@ -5,7 +5,9 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 
+#include "audit/audit.h"
 #include "common/atomic_write.h"
 #include "common/build_info.h"
 #include "common/error.h"
@@ -138,6 +140,41 @@ void check_same_config(const nlohmann::json& expected, const nlohmann::json& rep
   }
 }
 
+fs::path reference_dir(const fs::path& out, const RunSpec& spec) {
+  RunSpec reference = spec;
+  reference.method = unlearn::reference_method().name;
+  reference.tau = 0.0;
+  reference.tau_from_validation = false;
+  return run_dir(out, reference);
+}
+
+// The run's audit against the retrained reference of its setting, seed and N
+// (dir/audit.json; read back when a rerun finds it). Needs both models' weights.
+std::optional<nlohmann::json> audit_run(const ReproduceConfig& config, const RunSpec& spec,
+                                        const fs::path& dir) {
+  const fs::path file = dir / "audit.json";
+  if (fs::exists(file)) return read_report(file);
+  const fs::path reference = reference_dir(config.out, spec);
+  if (!runs_reference(config) || !fs::exists(reference / "config.json") ||
+      !fs::exists(dir / "config.json")) {
+    return std::nullopt;
+  }
+  audit::AuditConfig audit;
+  audit.original = finetune_dir(config.out, spec.setting, spec.seed);
+  audit.unlearned = dir;
+  audit.reference = reference;
+  audit.manifest = config.manifest;
+  audit.forget_file = dir / "forget.csv";
+  audit.held_out = {spec.setting.held_out};
+  audit.member_splits = spec.setting.train_splits;
+  audit.run.device = config.run.device;
+  audit.run.batch = config.unlearn_batch();
+  audit.run.seed = spec.seed;
+  const nlohmann::json report = audit::run_audit(audit);
+  write_file_atomic(file, report.dump(2) + "\n");
+  return report;
+}
+
 std::string scores_text(const RunRecord& r, const std::string& held_out) {
   char text[96];
   if (std::isnan(r.forget_uar)) {
@@ -205,7 +242,12 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
                                       : unlearn_config(config, spec, dir).to_json(),
                         report, report_path);
       records.push_back(record_of(spec, report));
-      if (!spec.finetune && !config.keep_models) delete_model_weights(dir);
+      if (!spec.finetune) {
+        if (const auto audit = audit_run(config, spec, dir))
+          add_audit_figures(*audit, unlearn::method_info(spec.method).needs_init, records.back());
+        if (!config.keep_models && !unlearn::method_info(spec.method).needs_init)
+          delete_model_weights(dir);
+      }
       eta_model.add(spent_cost(costs[i], records.back().attack_from_cache), records.back().seconds,
                     records.back().pgd_seconds);
       ++skipped;
@@ -223,7 +265,12 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
           spec.finetune ? train::finetune(finetune_config(config, spec, dir))
                         : unlearn::run_unlearning(unlearn_config(config, spec, dir));
       records.push_back(record_of(spec, report));
-      if (!spec.finetune && !config.keep_models) delete_model_weights(dir);
+      if (!spec.finetune) {
+        if (const auto audit = audit_run(config, spec, dir))
+          add_audit_figures(*audit, unlearn::method_info(spec.method).needs_init, records.back());
+        if (!config.keep_models && !unlearn::method_info(spec.method).needs_init)
+          delete_model_weights(dir);
+      }
       const double seconds = seconds_since(start);
       executed_seconds += seconds;
       eta_model.add(spent_cost(costs[i], records.back().attack_from_cache), seconds,
@@ -243,6 +290,11 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
     if (!spec.finetune && (i + 1 == plan.size() || !same_pgd_group(spec, plan[i + 1]))) {
       std::error_code ignored;
       fs::remove_all(pgd_cache_dir(config.out, spec), ignored);
+      // Every run of this N is audited: the reference's weights are no longer needed.
+      if (runs_reference(config) && !config.keep_models) {
+        const fs::path reference = reference_dir(config.out, spec);
+        if (fs::exists(reference)) delete_model_weights(reference);
+      }
     }
   }
 

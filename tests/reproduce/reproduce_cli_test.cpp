@@ -241,6 +241,22 @@ TEST(ReproduceSeeds, RetrainedReferencePerSeedAndIntervalsOverSeeds) {
   EXPECT_NE(md.find("over k = 2 seeds (0, 1)"), std::string::npos) << md;
   const std::string csv = testing::read_text(out / "table1.csv");
   EXPECT_NE(csv.find("\ntrain-val,val,2,retrain,,2,"), std::string::npos) << csv;
+  // Every run audited against its seed's reference: the field's figures in evidence.md.
+  const nlohmann::json audit =
+      read_json(out / "runs" / "train-val" / "seed1" / "n2-ranlab" / "audit.json");
+  EXPECT_TRUE(audit["models"]["unlearned"]["avg_gap_to_retrain"].is_number());
+  EXPECT_EQ(read_json(out / "runs" / "train-val" / "seed0" / "n2-retrain" /
+                      "audit.json")["models"]["unlearned"]["avg_gap_to_retrain"]
+                .get<double>(),
+            0.0)
+      << "the reference's gap to itself";
+  EXPECT_FALSE(
+      fs::exists(out / "runs" / "train-val" / "seed0" / "n2-retrain" / "model.safetensors"))
+      << "weights deleted once the N's runs are audited";
+  const std::string evidence = testing::read_text(out / "evidence.md");
+  EXPECT_NE(evidence.find("### train-val N=2"), std::string::npos) << evidence;
+  EXPECT_NE(evidence.find("| ranlab | "), std::string::npos) << evidence;
+  EXPECT_NE(evidence.find("| retrain (reference) | "), std::string::npos) << evidence;
 }
 
 }  // namespace
