@@ -72,8 +72,13 @@ TEST(ReproduceConfig, ValidationNamesTheBadFlagAndValue) {
   EXPECT_NE(with([](auto& c) { c.ns = {10, 10}; }).find("listed twice"), std::string::npos);
   EXPECT_NE(with([](auto& c) { c.taus = {0.0}; }).find("--tau"), std::string::npos);
   EXPECT_NE(with([](auto& c) { c.taus = {-0.1}; }).find("--tau"), std::string::npos);
-  EXPECT_NE(with([](auto& c) { c.methods = {"retrain"}; }).find("unknown method 'retrain'"),
+  EXPECT_NE(with([](auto& c) { c.methods = {"finetune"}; }).find("unknown method 'finetune'"),
             std::string::npos);
+  EXPECT_EQ(with([](auto& c) {
+              c.methods = {"ranlab", "retrain"};
+            }),
+            "")
+      << "the retrained reference is a row of its own";
   EXPECT_NE(with([](auto& c) { c.settings = {"val-test"}; }).find("unknown setting 'val-test'"),
             std::string::npos);
   EXPECT_NE(with([](auto& c) { c.init = "dir"; }).find("exclude each other"), std::string::npos);
