@@ -6,11 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <thread>
 
 #include "common/error.h"
 #include "common/stopwatch.h"
@@ -61,6 +63,12 @@ std::string exit_text(int status) {
 }
 
 }  // namespace
+
+int threads_per_job(int threads, int lanes) {
+  if (threads > 0) return threads;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, cores / std::max(1, lanes));
+}
 
 std::vector<double> run_side_by_side(
     const std::vector<SideLane>& lanes,

@@ -20,6 +20,10 @@ struct SideJob {
 
 using SideLane = std::vector<SideJob>;
 
+// Threads each of `lanes` side-by-side jobs gets: `threads` when > 0, else the
+// machine's cores shared out (at least 1).
+int threads_per_job(int threads, int lanes);
+
 // Runs every lane to its end. `on_done(job, seconds)` is called as each job ends
 // well. When a job fails (non-zero exit or a signal), the other running jobs are
 // stopped and the call throws Error naming the job, its exit and the last line of

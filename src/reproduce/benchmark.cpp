@@ -123,9 +123,7 @@ void write_gap_plot(const fs::path& out, const std::vector<BenchmarkRecord>& rec
 }  // namespace
 
 int BenchmarkConfig::job_threads() const {
-  if (threads > 0) return threads;
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return std::max(1, cores / std::max(1, lanes));
+  return threads_per_job(threads, lanes);
 }
 
 void BenchmarkConfig::validate() const {

@@ -165,9 +165,7 @@ train::RunOptions demo_run_options() {
 }
 
 int DemoConfig::job_threads() const {
-  if (threads > 0) return threads;
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return std::max(1, cores / std::max(1, lanes));
+  return threads_per_job(threads, lanes);
 }
 
 void DemoConfig::validate() const {

@@ -1,6 +1,7 @@
 #include "train/model_report.h"
 
 #include <fstream>
+#include <optional>
 
 #include "common/error.h"
 
@@ -32,15 +33,24 @@ nlohmann::json read_model_report(const std::filesystem::path& model_dir) {
   }
 }
 
+namespace {
+
+// config.<key> of the model's report when it is a number > 0.
+std::optional<double> recorded_positive(const std::filesystem::path& model_dir, const char* key) {
+  const nlohmann::json report = read_model_report(model_dir);
+  if (!report.is_object() || !report.contains("config") || !report["config"].is_object())
+    return std::nullopt;
+  const nlohmann::json& value = report["config"].value(key, nlohmann::json());
+  if (!value.is_number() || !(value.get<double>() > 0)) return std::nullopt;
+  return value.get<double>();
+}
+
+}  // namespace
+
 std::pair<double, std::string> model_learning_rate(const std::filesystem::path& model_dir,
                                                    double fallback) {
-  const nlohmann::json report = read_model_report(model_dir);
-  if (report.is_object() && report.contains("config") && report["config"].is_object()) {
-    const nlohmann::json& value = report["config"].value("lr", nlohmann::json());
-    if (value.is_number() && value.get<double>() > 0) {
-      return {value.get<double>(),
-              "the model's fine-tuning lr (" + (model_dir / "report.json").string() + ")"};
-    }
+  if (const auto lr = recorded_positive(model_dir, "lr")) {
+    return {*lr, "the model's fine-tuning lr (" + (model_dir / "report.json").string() + ")"};
   }
   return {fallback, "default (the model records no learning rate)"};
 }
@@ -54,13 +64,8 @@ std::string resolve_clip_seconds(RunOptions& run, const std::filesystem::path& m
 std::pair<double, std::string> resolved_clip_seconds(const RunOptions& run,
                                                      const std::filesystem::path& model_dir) {
   if (run.max_seconds > 0) return {run.max_seconds, "given"};
-  const nlohmann::json report = read_model_report(model_dir);
-  if (report.is_object() && report.contains("config") && report["config"].is_object()) {
-    const nlohmann::json& value = report["config"].value("max_seconds", nlohmann::json());
-    if (value.is_number() && value.get<double>() > 0) {
-      return {value.get<double>(),
-              "as the model was made (" + (model_dir / "report.json").string() + ")"};
-    }
+  if (const auto seconds = recorded_positive(model_dir, "max_seconds")) {
+    return {*seconds, "as the model was made (" + (model_dir / "report.json").string() + ")"};
   }
   return {kDefaultClipSeconds, "default (the model records no clip length)"};
 }
