@@ -42,6 +42,7 @@ std::string apply_finetune_recipe(const std::filesystem::path& model_dir,
   copy_field(recipe, "crop", finetune.crop, file);
   copy_field(recipe, "lr_schedule", finetune.schedule, file);
   copy_field(recipe, "freeze_feature_encoder", finetune.freeze_feature_encoder, file);
+  copy_field(recipe, "train_splits", finetune.train_splits, file);
   copy_field(recipe, "val_split", finetune.val_split, file);
   copy_field(recipe, "keep", finetune.keep, file);
   return file.string();

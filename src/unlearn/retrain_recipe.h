@@ -1,7 +1,8 @@
 // The retrained reference is only a fair yardstick if it is trained the way the
 // original model was. `finetune` writes its configuration into the model's
 // report.json; this reads it back so `retrain` repeats the recipe (epochs,
-// learning rate, batch, clip length, warmup, gradient clipping, crop, frozen encoder).
+// learning rate, batch, clip length, crop, warmup, schedule, gradient clipping,
+// frozen encoder, training and validation splits, which epoch is kept).
 #pragma once
 
 #include <filesystem>

@@ -23,7 +23,7 @@ TEST(RetrainRecipe, CopiesTheFinetuneConfiguration) {
   testing::write_text(dir / "report.json", R"({"command": "finetune", "config": {
       "epochs": 14, "lr": 0.002, "batch": 8, "max_grad_norm": 0.5, "warmup_ratio": 0.05,
       "crop": "random", "freeze_feature_encoder": true, "manifest": "elsewhere.csv",
-      "max_seconds": 1.5, "val_split": "", "keep": "last"}})");
+      "max_seconds": 1.5, "val_split": "", "keep": "last", "train_splits": ["train", "val"]}})");
   train::FinetuneConfig finetune;
   finetune.manifest = "mine.csv";
   EXPECT_EQ(apply_finetune_recipe(dir.path(), finetune), (dir / "report.json").string());
@@ -37,6 +37,7 @@ TEST(RetrainRecipe, CopiesTheFinetuneConfiguration) {
   EXPECT_DOUBLE_EQ(finetune.run.max_seconds, 1.5);
   EXPECT_EQ(finetune.val_split, "");
   EXPECT_EQ(finetune.keep, "last");
+  EXPECT_EQ(finetune.train_splits, (std::vector<std::string>{"train", "val"}));
   EXPECT_EQ(finetune.manifest, "mine.csv") << "data and paths are not part of the recipe";
 }
 
