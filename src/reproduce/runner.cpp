@@ -298,6 +298,11 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
     }
   }
 
+  {
+    std::error_code ignored;  // the per-group caches are gone; their folder goes too when empty
+    if (fs::is_empty(config.out / "pgd-cache", ignored))
+      fs::remove(config.out / "pgd-cache", ignored);
+  }
   // Every run's own measured time, including runs an earlier invocation finished: the grid's
   // compute time however often it was resumed.
   double grid_seconds = 0.0;
