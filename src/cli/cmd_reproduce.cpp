@@ -19,7 +19,8 @@ Command add_reproduce_command(CLI::App& parent) {
   CLI::App* app = command.app;
   app->add_option("--manifest", c->manifest, "Manifest CSV with train/val/test splits")->required();
   app->add_option("--init", c->init, "Fine-tune from this Hugging Face checkpoint directory");
-  app->add_option("--preset", c->preset, "Or from a randomly initialised preset: tiny|base|large, or a config.json");
+  app->add_option("--preset", c->preset,
+                  "Or from a randomly initialised preset: tiny|base|large, or a config.json");
   app->add_option("--out", c->out, "Output directory (created; rerun with it to resume)")
       ->required();
   add_list_flag(app, "--n", c->ns, "Forget-set sizes N (comma-separated)");

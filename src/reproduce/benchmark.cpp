@@ -6,7 +6,6 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <thread>
 
 #include "common/atomic_write.h"
 #include "common/build_info.h"
