@@ -16,6 +16,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libzip-dev
   gnuplot-nox
+  chromium
 )
 for option in "$@"; do
   case "$option" in

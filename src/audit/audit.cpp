@@ -1,5 +1,6 @@
 #include "audit/audit.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -7,6 +8,7 @@
 
 #include <torch/torch.h>
 
+#include "audit/certificate.h"
 #include "audit/relearn.h"
 #include "audit/sets.h"
 #include "common/error.h"
@@ -131,6 +133,11 @@ std::optional<double> model_seconds(const fs::path& dir) {
   return value.get<double>();
 }
 
+std::vector<double> sorted(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values;
+}
+
 nlohmann::json optional_json(const std::optional<double>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
@@ -150,9 +157,6 @@ nlohmann::json run_audit(const AuditConfig& given) {
   std::vector<ModelRole> roles = {{"original", "--original", config.original},
                                   {"unlearned", "--unlearned", config.unlearned}};
   if (!config.reference.empty()) roles.push_back({"reference", "--reference", config.reference});
-  if (!fs::is_regular_file(config.forget_file)) {
-    throw Error("--forget-file: " + config.forget_file.string() + " does not exist");
-  }
   const std::vector<std::string> labels = check_models(roles);
 
   const data::Manifest manifest = data::read_manifest(config.manifest);
@@ -226,6 +230,8 @@ nlohmann::json run_audit(const AuditConfig& given) {
         {"mia_efficacy", e.mia_efficacy},
         {"mia_attack_train_accuracy", attack.train_accuracy},
         {"wall_seconds", optional_json(e.seconds)},
+        // Sorted, so no value can be tied to an utterance: the certificate's plots.
+        {"losses", {{"forget", sorted(forget_score.losses)}, {"held_out", sorted(unseen_losses)}}},
     };
     if (config.relearn && role.name != "original") {
       models[role.name]["relearn"] = relearn_probe(model, relearn_set, forget, relearn,
@@ -242,7 +248,7 @@ nlohmann::json run_audit(const AuditConfig& given) {
   report["held_out"] = sets.held_out_names;
   report["labels"] = labels;
   nlohmann::json set_sizes = {
-      {"forget", {{"n", forget.size()}, {"utt_ids", forget.utt_ids}}},
+      {"forget", sets.forget_report},
       {"attack_members",
        {{"n", members.size()},
         {"splits", config.member_splits},
@@ -315,6 +321,10 @@ nlohmann::json run_audit(const AuditConfig& given) {
   }
   timings["total_seconds"] = seconds_since(start);
   report["timings"] = timings;
+  const Verdict verdict = certificate_verdict(report);
+  report["verdict"] = {
+      {"level", verdict.level}, {"headline", verdict.headline}, {"reason", verdict.reason}};
+  write_certificate(report, config.html, config.markdown);
   return report;
 }
 

@@ -26,7 +26,6 @@ void AuditConfig::validate() const {
   if (original.empty()) throw Error("--original is required (the model before unlearning)");
   if (unlearned.empty()) throw Error("--unlearned is required (the model after unlearning)");
   if (manifest.empty()) throw Error("--manifest is required");
-  if (forget_file.empty()) throw Error("--forget-file is required (the forget set to audit)");
   check_splits(held_out, "--held-out");
   if (member_splits.empty()) throw Error("--member-split: at least one split is required");
   check_splits(member_splits, "--member-split");
@@ -46,7 +45,8 @@ nlohmann::json AuditConfig::to_json() const {
                       {"reference", reference.empty() ? nlohmann::json(nullptr)
                                                       : nlohmann::json(reference.string())},
                       {"manifest", manifest.string()},
-                      {"forget_file", forget_file.string()},
+                      {"forget_file", forget_file.empty() ? nlohmann::json(nullptr)
+                                                          : nlohmann::json(forget_file.string())},
                       {"held_out", held_out},
                       {"member_splits", member_splits},
                       {"relearn", relearn}};

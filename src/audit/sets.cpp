@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "audit/forget_identity.h"
 #include "common/error.h"
 #include "data/utterance_list.h"
 #include "metrics/membership_inference.h"
@@ -27,9 +28,10 @@ void check_forget_set(const data::Manifest& manifest, const AuditConfig& config,
                       const std::vector<const data::Utterance*>& forget) {
   for (const data::Utterance* u : forget) {
     if (!contains(config.member_splits, u->split)) {
-      throw Error(config.forget_file.string() + ": forget utterance '" + u->utt_id +
-                  "' is in split '" + u->split + "', not in a member split (" +
-                  join(config.member_splits) +
+      throw Error((config.forget_file.empty() ? std::string("the forget set")
+                                              : config.forget_file.string()) +
+                  ": forget utterance '" + u->utt_id + "' is in split '" + u->split +
+                  "', not in a member split (" + join(config.member_splits) +
                   "); pass --member-split with the splits the original model was trained on");
     }
   }
@@ -70,7 +72,9 @@ std::vector<std::string> resolve_held_out(const data::Manifest& manifest,
 
 AuditSets select_audit_sets(const data::Manifest& manifest, const AuditConfig& config, Rng& rng) {
   AuditSets sets;
-  sets.forget = data::read_utterance_list(config.forget_file, manifest);
+  ForgetIdentity identity = identify_forget_set(manifest, config);
+  sets.forget = std::move(identity.utterances);
+  sets.forget_report = std::move(identity.report);
   check_forget_set(manifest, config, sets.forget);
   sets.held_out_names = resolve_held_out(manifest, config);
   int64_t held_out_total = 0;

@@ -11,13 +11,16 @@
 #include "common/rng.h"
 #include "data/manifest.h"
 
+#include <nlohmann/json.hpp>
+
 namespace emoforget::audit {
 
 constexpr uint64_t kRelearnStream = 0x52454c;  // "REL"
 
 struct AuditSets {
   std::vector<const data::Utterance*> forget;
-  std::vector<std::string> held_out_names;                    // resolved held-out splits
+  nlohmann::json forget_report;             // how the forget set was identified and checked
+  std::vector<std::string> held_out_names;  // resolved held-out splits
   std::vector<std::vector<const data::Utterance*>> held_out;  // one list per split
   std::vector<const data::Utterance*> attack_members;         // remain-set subsample
   std::vector<int64_t> attack_nonmember_rows;   // rows of the held-out sets, concatenated

@@ -51,6 +51,15 @@ Command add_forget_command(CLI::App& parent) {
   RunFlagText text;
   text.max_seconds = kModelClipHelp;
   add_run_flags(app, c->run, kAllRunFlags, text);
+  app->add_option("--key", c->key,
+                  "The request key the forget set's ids are hashed with (HMAC-SHA256) in the "
+                  "report; created on first use; keep it outside every model (default "
+                  "$EMOFORGET_KEY, else ~/.config/emoforget/request.key)");
+  app->add_option("--request-id", c->request_id,
+                  "Name of this deletion request in the model's lineage (default: derived from "
+                  "the hashed forget set)");
+  app->add_flag("--again", c->again,
+                "Run a request the model already went through (refused by default)");
   app->add_flag("--overwrite", c->overwrite, "Replace an existing --out");
   auto report_path = add_report_flag(app);
   command.run = [c, report_path] { print_report(unlearn::run_unlearning(*c), *report_path); };

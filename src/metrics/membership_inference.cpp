@@ -85,6 +85,29 @@ double loss_threshold_auc(const std::vector<double>& member_losses,
   return roc_auc(members, nonmembers);
 }
 
+std::vector<std::pair<double, double>> loss_threshold_roc(
+    const std::vector<double>& member_losses, const std::vector<double>& nonmember_losses) {
+  if (member_losses.empty() || nonmember_losses.empty())
+    throw Error("loss_threshold_roc: needs members and non-members");
+  // Rows sorted by loss: lowest loss first = most confidently called a member.
+  std::vector<std::pair<double, bool>> rows;
+  for (const double l : member_losses)
+    rows.emplace_back(l, true);
+  for (const double l : nonmember_losses)
+    rows.emplace_back(l, false);
+  std::sort(rows.begin(), rows.end());
+  const double members = static_cast<double>(member_losses.size());
+  const double nonmembers = static_cast<double>(nonmember_losses.size());
+  std::vector<std::pair<double, double>> curve = {{0.0, 0.0}};
+  double tp = 0, fp = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    (rows[i].second ? tp : fp) += 1;
+    if (i + 1 == rows.size() || rows[i + 1].first != rows[i].first)
+      curve.emplace_back(fp / nonmembers, tp / members);
+  }
+  return curve;
+}
+
 std::vector<double> per_utterance_loss(const torch::Tensor& logits, const torch::Tensor& labels) {
   const torch::Tensor log_p = log_probabilities(logits, labels);
   const torch::Tensor loss =

@@ -30,6 +30,12 @@ double roc_auc(const std::vector<double>& positive_scores,
 double loss_threshold_auc(const std::vector<double>& member_losses,
                           const std::vector<double>& nonmember_losses);
 
+// The ROC curve of the loss-threshold attack (members = positives, score = -loss):
+// (false positive rate, true positive rate) from (0,0) to (1,1), one point per
+// distinct threshold; tied losses move both rates at once. Throws on an empty side.
+std::vector<std::pair<double, double>> loss_threshold_roc(
+    const std::vector<double>& member_losses, const std::vector<double>& nonmember_losses);
+
 // Per-row cross-entropy of (N, C) logits against (N) int64 class ids.
 std::vector<double> per_utterance_loss(const torch::Tensor& logits, const torch::Tensor& labels);
 

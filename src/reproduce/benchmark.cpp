@@ -304,6 +304,7 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
                       out_of(method) / "audit.json", "audit-" + method));
       }
       run_side_by_side(audits, done);
+      fs::remove(forget_file);  // the outputs keep no forgotten id in clear
       for (const std::string& method : config.methods) {
         records.push_back(
             benchmark_record(read_json(out_of(method) / "audit.json"), kind, seed, method));

@@ -164,7 +164,8 @@ std::optional<nlohmann::json> audit_run(const ReproduceConfig& config, const Run
   audit.unlearned = dir;
   audit.reference = reference;
   audit.manifest = config.manifest;
-  audit.forget_file = dir / "forget.csv";
+  // No forget file: the audit finds the forget set through the hashes the run's
+  // report records (the run's output keeps no id in clear).
   audit.held_out = {spec.setting.held_out};
   audit.member_splits = spec.setting.train_splits;
   audit.run.device = config.run.device;

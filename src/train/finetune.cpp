@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "common/rng.h"
 #include "common/stopwatch.h"
+#include "common/utc_time.h"
 #include "data/manifest.h"
 #include "data/utterance_list.h"
 #include "model/checkpoint.h"
@@ -345,6 +346,7 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
 
   nlohmann::json report = {
       {"command", "finetune"},
+      {"created", utc_now()},
       {"config", config.to_json()},
       {"seed", config.run.seed},
       {"model", model->config().describe()},

@@ -34,9 +34,11 @@ void ForgetRequest::validate() const {
 }
 
 nlohmann::json ForgetRequest::to_json() const {
-  if (!file.empty()) return {{"file", file.string()}};
-  if (!speaker.empty()) return {{"speaker", speaker}};
-  return {{"random", random}};
+  // Never the file's path or the speaker's name: the request's record keeps keyed
+  // hashes of what it named (lineage/request_record.h).
+  if (!file.empty()) return {{"kind", "file"}};
+  if (!speaker.empty()) return {{"kind", "speaker"}};
+  return {{"kind", "random"}, {"random", random}};
 }
 
 std::vector<const data::Utterance*> select_forget_set(const data::Manifest& manifest,

@@ -22,6 +22,7 @@ struct ForgetRequest {
 
   // Exactly one of the three must be given.
   void validate() const;
+  // The kind of request (and N): no path or speaker name, which could identify a person.
   nlohmann::json to_json() const;
 };
 

@@ -11,11 +11,12 @@
 #include "common/build_info.h"
 #include "common/error.h"
 #include "common/stopwatch.h"
-#include "data/csv.h"
+#include "common/utc_time.h"
 #include "model/checkpoint.h"
 #include "train/finetune_config.h"
 #include "unlearn/held_out_scores.h"
 #include "unlearn/relabel.h"
+#include "unlearn/request_lineage.h"
 
 namespace emoforget::unlearn {
 namespace fs = std::filesystem;
@@ -26,20 +27,17 @@ std::vector<int64_t> to_vector(const torch::Tensor& t) {
   return std::vector<int64_t>(c.data_ptr<int64_t>(), c.data_ptr<int64_t>() + c.numel());
 }
 
-std::vector<std::string> names_of(const std::vector<int64_t>& ids,
-                                  const std::vector<std::string>& labels) {
-  std::vector<std::string> names;
+// How many forget utterances carry each label (counts only: per-utterance labels
+// next to the hashes would say more about the forgotten data than needed).
+nlohmann::json label_counts(const std::vector<int64_t>& ids,
+                            const std::vector<std::string>& labels) {
+  nlohmann::json counts = nlohmann::json::object();
+  for (const std::string& name : labels)
+    counts[name] = 0;
   for (const int64_t id : ids)
-    names.push_back(labels.at(id));
-  return names;
-}
-
-// The forget set as an utterance list (what `audit --forget-file` reads).
-std::string forget_list_csv(const std::vector<const data::Utterance*>& forget) {
-  std::string text = "utt_id\n";
-  for (const data::Utterance* u : forget)
-    text += data::csv_field(u->utt_id) + "\n";
-  return text;
+    counts[labels.at(static_cast<size_t>(id))] =
+        counts[labels.at(static_cast<size_t>(id))].get<int64_t>() + 1;
+  return counts;
 }
 
 nlohmann::json timings_json(const MethodReport& report, double wall_seconds) {
@@ -104,11 +102,13 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   const data::Manifest manifest = data::read_manifest(config.manifest);
   Rng rng(config.run.seed);
   const auto forget_utts = select_forget_set(manifest, config.forget, config.train_splits, rng);
-  nlohmann::json forget_info = {{"request", config.forget.to_json()}, {"n", forget_utts.size()}};
-  for (const data::Utterance* u : forget_utts)
-    forget_info["utt_ids"].push_back(u->utt_id);
-  std::fprintf(stderr, "forget: method %s, %zu utterances to forget\n", config.method.c_str(),
-               forget_utts.size());
+  const PreparedRequest request = prepare_request(config, forget_utts);
+  nlohmann::json forget_info = {{"request", config.forget.to_json()},
+                                {"request_id", request.id},
+                                {"n", forget_utts.size()},
+                                {"speakers", request.speakers}};
+  std::fprintf(stderr, "forget: request %s, method %s, %zu utterances to forget\n",
+               request.id.c_str(), config.method.c_str(), forget_utts.size());
 
   UnlearnContext context = make_context(config, manifest, forget_utts, rng);
   const std::vector<std::string> labels = context.model->config().id2label;
@@ -116,9 +116,9 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
                             config.run.audio());
   const nlohmann::json before =
       held_out.score(context.model, context.forget, config.run.batch, config.run.device);
-  forget_info["true_labels"] = names_of(to_vector(context.forget.labels), labels);
+  forget_info["true_label_counts"] = label_counts(to_vector(context.forget.labels), labels);
   if (!info.needs_init) {
-    forget_info["wrong_labels"] = names_of(to_vector(context.wrong_labels), labels);
+    forget_info["wrong_label_counts"] = label_counts(to_vector(context.wrong_labels), labels);
   }
 
   std::unique_ptr<Method> method = make_method(config.method);
@@ -128,6 +128,7 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   const nlohmann::json after =
       held_out.score(context.model, context.forget, config.run.batch, config.run.device);
   nlohmann::json report = {{"command", "forget"},
+                           {"created", utc_now()},
                            {"method", config.method},
                            {"config", config.to_json()},
                            {"seed", config.run.seed},
@@ -155,8 +156,8 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   if (!result.recipe.empty()) report["recipe"] = result.recipe;
   write_dir_atomic(config.out, [&](const fs::path& tmp) {
     model::write_model_files(context.model, tmp);
+    report["lineage"] = request_lineage(request, config, tmp, after).to_json();
     std::ofstream(tmp / "report.json") << report.dump(2) << "\n";
-    std::ofstream(tmp / "forget.csv") << forget_list_csv(forget_utts);
   });
   return report;
 }

@@ -55,6 +55,11 @@ void UnlearnConfig::validate() const {
   run.validate(train::model_clip_rules());
   if (model_dir == out)
     throw Error("--out must differ from --model: the input model is never modified");
+  if (request_id.size() > 64 ||
+      request_id.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != std::string::npos)
+    throw Error("--request-id '" + request_id +
+                "': use at most 64 letters, digits, '.', '_' or '-'");
 }
 
 nlohmann::json UnlearnConfig::to_json() const {

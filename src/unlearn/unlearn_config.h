@@ -55,6 +55,10 @@ struct UnlearnConfig {
   MethodSettings settings;
   train::RunOptions run = train::model_clip_run_options();  // clip length 0 = the model's
   bool overwrite = false;
+  // The request's record (lineage/request_record.h).
+  std::filesystem::path key;  // "" = lineage::default_key_path(); created on first use
+  std::string request_id;     // "" = derived from the forget set's hashes
+  bool again = false;         // run a request the model already went through
 
   void validate() const;
   nlohmann::json to_json() const;

@@ -1,5 +1,6 @@
 #include "audit/audit.h"
 
+#include <cstdio>
 #include <memory>
 #include <numeric>
 
@@ -49,25 +50,30 @@ struct Trained {
     finetune.keep = "last";
     train::finetune(finetune);
 
+    // The operator's request: the first three training utterances of the manifest.
+    const data::Manifest corpus = data::read_manifest(manifest);
+    std::string list = "utt_id\n";
+    for (const data::Utterance* u : corpus.in_split("train")) {
+      if (forget_ids.size() == 3) break;
+      forget_ids.push_back(u->utt_id);
+      list += u->utt_id + "\n";
+    }
+    forget_file = dir / "forget.csv";
+    testing::write_text(forget_file, list);
+
     unlearn::UnlearnConfig forget;
     forget.model_dir = original;
     forget.manifest = manifest;
     forget.out = unlearned = dir / "unlearned";
     forget.method = "ranlab";
-    forget.forget.random = 3;
+    forget.forget.file = forget_file;
     forget.settings.epochs = 2;
     forget.run.batch = 4;
     forget.settings.lr = 1e-3;
     forget.run.max_seconds = kSeconds;
     forget.eval_splits.clear();
     forget.run.seed = 4;
-    const nlohmann::json report = unlearn::run_unlearning(forget);
-    forget_ids = report["forget"]["utt_ids"].get<std::vector<std::string>>();
-    std::string list = "utt_id\n";
-    for (const std::string& id : forget_ids)
-      list += id + "\n";
-    forget_file = dir / "forget.csv";
-    testing::write_text(forget_file, list);
+    unlearn::run_unlearning(forget);
 
     finetune.out = reference = dir / "reference";
     finetune.exclude_utt_ids = {forget_ids.begin(), forget_ids.end()};
@@ -205,7 +211,10 @@ TEST_F(Audit, ReportHoldsEveryFigureAndTheGapAndZTests) {
   EXPECT_EQ(r["command"], "audit");
   EXPECT_EQ(r["held_out"], nlohmann::json({"test"}));  // default: test is present
   EXPECT_EQ(r["sets"]["forget"]["n"], 3);
-  EXPECT_EQ(r["sets"]["forget"]["utt_ids"].get<std::vector<std::string>>(), trained_->forget_ids);
+  EXPECT_FALSE(r["sets"]["forget"].contains("utt_ids")) << "no forgotten id in clear";
+  EXPECT_EQ(r["sets"]["forget"]["utt_hashes"].size(), 3u);
+  EXPECT_EQ(r["sets"]["forget"]["check"].get<std::string>().rfind("matches request req-", 0), 0u)
+      << r["sets"]["forget"];
   EXPECT_EQ(r["sets"]["test"]["n"], 12);
   // Balanced: the 9 remain-set members against 9 of the 12 test utterances.
   EXPECT_EQ(r["sets"]["attack_members"]["n"], 9);
@@ -303,6 +312,42 @@ TEST_F(Audit, MarkdownTableHasOneRowPerModelAndTheGap) {
   EXPECT_THROW(audit_markdown(nlohmann::json::object()), Error);
 }
 
+// The certificate in a real browser: headless Chromium loads it with no console error
+// and no request beyond the page, the screenshot is not blank, and every number on
+// the page equals the JSON report's (tests/support/browser_check.py).
+TEST_F(Audit, CertificatePageRendersInABrowserWithTheReportsNumbers) {
+  TempDir out;
+  auto args = base_args(trained_->unlearned.string());
+  for (const std::string& a :
+       {std::string("--reference"), trained_->reference.string(), std::string("--forget-file"),
+        trained_->forget_file.string(), std::string("--html"), (out / "certificate.html").string(),
+        std::string("--report"), (out / "audit.json").string()})
+    args.push_back(a);
+  const testing::CliResult result = testing::run_cli(args);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string page = testing::read_text(out / "certificate.html");
+  EXPECT_EQ(page.find("http://"), std::string::npos) << "nothing to fetch";
+  EXPECT_EQ(page.find("https://"), std::string::npos) << "nothing to fetch";
+  EXPECT_EQ(page.find("<script"), std::string::npos);
+  EXPECT_NE(page.find("<svg"), std::string::npos) << "plots inline";
+  for (const std::string& id : trained_->forget_ids)
+    EXPECT_EQ(page.find(id), std::string::npos) << id << " in clear on the certificate";
+  const std::string checker =
+      (fs::path(EMOFORGET_FIXTURES).parent_path() / "support" / "browser_check.py").string();
+  const std::string command = "python3 '" + checker + "' '" + (out / "certificate.html").string() +
+                              "' '" + (out / "audit.json").string() + "' '" +
+                              (out / "browser").string() + "' 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string said;
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, pipe))
+    said += buffer;
+  const int status = ::pclose(pipe);
+  EXPECT_EQ(status, 0) << said;
+  EXPECT_NE(said.find("numbers match"), std::string::npos) << said;
+}
+
 TEST(AuditConfigCheck, RejectsBadFields) {
   AuditConfig good;
   good.original = "a";
@@ -329,7 +374,7 @@ TEST(AuditConfigCheck, RejectsBadFields) {
   expect_error(c, "--batch");
   c = good;
   c.forget_file.clear();
-  expect_error(c, "--forget-file");
+  EXPECT_NO_THROW(c.validate()) << "the forget set may come from the unlearned model's record";
 }
 
 TEST_F(Audit, CliWritesJsonReportAndMarkdown) {

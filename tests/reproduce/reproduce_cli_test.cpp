@@ -110,7 +110,7 @@ TEST_F(ReproduceCli, ReducedGridWritesEveryOutputAndResumes) {
     EXPECT_FALSE(report["after"].contains("test"));
     if (name.rfind("n2-", 0) == 0) {
       // The forget set of (N, seed) is the same for every method and tau.
-      std::vector<std::string> ids = report["forget"]["utt_ids"];
+      std::vector<std::string> ids = report["lineage"]["requests"].back()["utt_hashes"];
       EXPECT_EQ(ids.size(), 2u);
       if (forget_ids.empty()) forget_ids = ids;
       EXPECT_EQ(ids, forget_ids);
