@@ -43,6 +43,9 @@ Command add_demo_command(CLI::App& parent) {
     }
     std::cout << "report: " << (c->out / "demo.json").string() << "\n";
     std::cout << "wall time: " << report["timings"]["wall_seconds"].get<double>() << " s\n";
+    if (report.contains("certificate"))
+      std::cout << "certificate (" << report["certificate"]["method"].get<std::string>()
+                << "): " << report["certificate"]["path"].get<std::string>() << "\n";
   };
   return command;
 }

@@ -69,6 +69,18 @@ TEST(DemoCli, RunsEndToEndAndPrintsTheTable) {
       << "the retrained model's gap to itself";
   EXPECT_TRUE(fs::exists(out / "logs" / "forget-adv-ewc.log"));
   EXPECT_NE(r.err.find("demo: finetune done in"), std::string::npos) << r.err;
+  // It ends with the certificate of adv-ewc's audit, whose numbers are that audit's.
+  const std::string certificate = (out / "certificate.html").string();
+  EXPECT_NE(r.out.find("certificate (adv-ewc): " + certificate + "\n"), std::string::npos) << r.out;
+  EXPECT_EQ(report["certificate"]["path"], certificate);
+  const std::string page = testing::read_text(certificate);
+  const auto adv_audit =
+      nlohmann::json::parse(testing::read_text(out / "unlearned" / "adv-ewc" / "audit.json"));
+  EXPECT_NE(page.find(adv_audit["verdict"]["headline"].get<std::string>()), std::string::npos);
+  const auto adv_report =
+      nlohmann::json::parse(testing::read_text(out / "unlearned" / "adv-ewc" / "report.json"));
+  EXPECT_NE(page.find(adv_report["lineage"]["model_hash"].get<std::string>()), std::string::npos)
+      << "the unlearned model's hash";
 }
 
 TEST(DemoCli, RefusesANonEmptyOutAndUnknownMethods) {
