@@ -105,6 +105,7 @@ struct RequestFacts {
   nlohmann::json unlearned_report;
   std::string original_hash, unlearned_hash;
   bool parent_matches = false;
+  size_t requests_since_original = 0;  // > 0: the original is an earlier model of the chain
 };
 
 RequestFacts request_facts(const nlohmann::json& report) {
@@ -123,8 +124,27 @@ RequestFacts request_facts(const nlohmann::json& report) {
     facts.recorded = true;
     facts.record = lineage->requests.back();
     facts.parent_matches = facts.record.parent_hash == facts.original_hash;
+    const auto& chain = lineage->requests;
+    for (size_t i = chain.size(); !facts.parent_matches && i-- > 0;) {
+      if (chain[i].parent_hash == facts.original_hash) {
+        facts.requests_since_original = chain.size() - i;
+        break;
+      }
+    }
   }
   return facts;
+}
+
+std::string chain_text(const RequestFacts& facts) {
+  if (!facts.recorded) return "not recorded";
+  if (facts.parent_matches) return "the request ran on exactly the model above (hash matches)";
+  if (facts.requests_since_original > 0) {
+    return "the model above is this model's ancestor, " +
+           std::to_string(facts.requests_since_original) +
+           " requests back (hashes match); this request ran on its successor";
+  }
+  return "the request's recorded parent " + facts.record.parent_hash +
+         " is NOT the model above, nor any earlier model of its chain";
 }
 
 // Method settings worth printing, from the forget report's config.
@@ -247,10 +267,7 @@ void write_certificate(const nlohmann::json& report, const fs::path& html_path,
   const std::vector<std::pair<std::string, std::string>> model_rows = {
       {"Model before", facts.original_hash},
       {"Model after", facts.unlearned_hash},
-      {"Chain", !facts.recorded        ? "not recorded"
-                : facts.parent_matches ? "the request ran on exactly the model above (hash matches)"
-                                       : "the request's recorded parent " +
-                                             facts.record.parent_hash + " is NOT the model above"}};
+      {"Chain", chain_text(facts)}};
   const auto settings = settings_of(facts.unlearned_report);
   const std::vector<Metric> metrics = evidence_metrics(report);
   const std::string created = utc_now();

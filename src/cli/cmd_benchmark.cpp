@@ -30,6 +30,11 @@ Command add_benchmark_command(CLI::App& parent) {
                 "Deletion requests: random (--n utterances) and/or speaker (one training "
                 "speaker drawn per seed)");
   app->add_option("--n", c->random_n, "Utterances of a random request");
+  app->add_option("--sequential", c->sequential,
+                  "R > 0: R disjoint requests in a row per seed and kind, each method on its own "
+                  "chain, every step audited against one model retrained without all R, and "
+                  "scored on the earlier forget sets (sequential.{json,md}, "
+                  "sequential-KIND-METHOD.png); 0: one request");
   add_seed_list_flag(app, "--seeds", c->seeds,
                      "Seeds: each draws its own requests and unlearns with its own seed");
   MethodFlagChoice choice;
@@ -47,6 +52,8 @@ Command add_benchmark_command(CLI::App& parent) {
     std::string markdown;
     const nlohmann::json report = reproduce::run_benchmark(*c, markdown);
     std::cerr << "\n" << markdown;
+    if (c->sequential > 0)
+      std::cerr << "\nplots: " << (c->out / "sequential-*.png").string() << "\n";
     print_report(report, *report_path);
   };
   return command;

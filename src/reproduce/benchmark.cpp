@@ -18,67 +18,18 @@
 #include "reproduce/config.h"
 #include "reproduce/job_commands.h"
 #include "reproduce/records.h"
+#include "reproduce/requests.h"
+#include "reproduce/sequential.h"
 #include "unlearn/forget_set.h"
 
 namespace emoforget::reproduce {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr uint64_t kSpeakerStream = 0x53504b;  // "SPK": the speaker a seed's request names
-
 nlohmann::json read_json(const fs::path& path) {
   std::ifstream in(path);
   if (!in) throw Error("benchmark: cannot read " + path.string());
   return nlohmann::json::parse(in);
-}
-
-std::vector<std::string> model_train_splits(const fs::path& model) {
-  const nlohmann::json report = train::read_model_report(model);
-  if (report.is_object() && report.contains("config") &&
-      report["config"].contains("train_splits") && report["config"]["train_splits"].is_array()) {
-    return report["config"]["train_splits"].get<std::vector<std::string>>();
-  }
-  return {"train"};
-}
-
-// The forget file of one request; returns the number of utterances it names.
-size_t write_request(const BenchmarkConfig& config, const data::Manifest& manifest,
-                     const std::vector<std::string>& train_splits, const std::string& kind,
-                     uint64_t seed, const fs::path& file) {
-  unlearn::ForgetRequest request;
-  Rng rng(seed);
-  if (kind == "random") {
-    request.random = config.random_n;
-  } else {
-    std::vector<std::string> speakers;
-    for (const data::Utterance& u : manifest.utterances) {
-      if (std::find(train_splits.begin(), train_splits.end(), u.split) != train_splits.end() &&
-          std::find(speakers.begin(), speakers.end(), u.speaker) == speakers.end()) {
-        speakers.push_back(u.speaker);
-      }
-    }
-    if (speakers.empty()) throw Error("benchmark: the training splits hold no speaker");
-    Rng pick = Rng(seed).fork(kSpeakerStream);
-    request.speaker = speakers[pick.below(speakers.size())];
-  }
-  std::string text = "utt_id\n";
-  const auto forget = unlearn::select_forget_set(manifest, request, train_splits, rng);
-  for (const data::Utterance* u : forget)
-    text += u->utt_id + "\n";
-  write_file_atomic(file, text);
-  return forget.size();
-}
-
-std::string cell(const std::vector<double>& values) {
-  if (values.empty()) return "n/a";
-  const MeanStd m = mean_std(values);
-  char text[48];
-  if (m.count > 1) {
-    std::snprintf(text, sizeof text, "%.3f ± %.3f", m.mean, m.ci95);
-  } else {
-    std::snprintf(text, sizeof text, "%.3f", m.mean);
-  }
-  return text;
 }
 
 void write_gap_plot(const fs::path& out, const std::vector<BenchmarkRecord>& records,
@@ -145,6 +96,9 @@ void BenchmarkConfig::validate() const {
       throw Error("--requests: unknown request '" + r + "' (use random, speaker)");
   }
   if (random_n < 1) throw Error("--n must be >= 1, got " + std::to_string(random_n));
+  if (sequential < 0)
+    throw Error("--sequential must be >= 0 (0 = one request per seed), got " +
+                std::to_string(sequential));
   if (seeds.empty()) throw Error("--seeds: at least one seed");
   if (lanes < 1) throw Error("--jobs must be >= 1, got " + std::to_string(lanes));
   if (threads < 0) throw Error("--job-threads must be >= 0");
@@ -163,6 +117,7 @@ nlohmann::json BenchmarkConfig::to_json() const {
                       {"methods", methods},
                       {"requests", requests},
                       {"n", random_n},
+                      {"sequential", sequential},
                       {"seeds", seeds},
                       {"jobs_side_by_side", lanes},
                       {"threads_per_job", job_threads()}};
@@ -235,10 +190,10 @@ std::string benchmark_markdown(const std::vector<BenchmarkRecord>& records,
       }
       if (ua.empty()) continue;
       const bool reference = unlearn::method_info(method).needs_init;
-      md << "| " << method << (reference ? " (reference)" : "") << " | " << cell(ua) << " | "
-         << cell(ra) << " | " << cell(ta) << " | " << cell(mia) << " | " << cell(gap) << " | "
-         << (reference ? "—" : cell(gum)) << " | " << cell(seconds) << " | "
-         << (reference ? "1.0" : cell(speedup)) << " |\n";
+      md << "| " << method << (reference ? " (reference)" : "") << " | " << mean_ci_text(ua)
+         << " | " << mean_ci_text(ra) << " | " << mean_ci_text(ta) << " | " << mean_ci_text(mia)
+         << " | " << mean_ci_text(gap) << " | " << (reference ? "—" : mean_ci_text(gum)) << " | "
+         << mean_ci_text(seconds) << " | " << (reference ? "1.0" : mean_ci_text(speedup)) << " |\n";
     }
   }
   return md.str();
@@ -246,6 +201,7 @@ std::string benchmark_markdown(const std::vector<BenchmarkRecord>& records,
 
 nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdown) {
   config.validate();
+  if (config.sequential > 0) return run_sequential(config, markdown);
   const auto wall_start = Clock::now();
   if (config.overwrite && fs::exists(config.out)) fs::remove_all(config.out);
   fs::create_directories(config.out);
@@ -268,7 +224,10 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
       context.logs = dir / "logs";
       context.run.seed = seed;
       const fs::path forget_file = dir / "forget.csv";
-      const size_t count = write_request(config, manifest, train_splits, kind, seed, forget_file);
+      const std::vector<std::string> ids =
+          draw_requests(manifest, train_splits, kind, config.random_n, seed, 1).front();
+      write_forget_list(forget_file, ids);
+      const size_t count = ids.size();
       std::fprintf(stderr, "\n== benchmark: seed %llu, %s request (%zu utterances)\n",
                    static_cast<unsigned long long>(seed), kind.c_str(), count);
       requests_json.push_back({{"request", kind}, {"seed", seed}, {"utterances", count}});

@@ -29,6 +29,7 @@ struct BenchmarkConfig {
   std::vector<std::string> methods = unlearn::method_names();  // must include the reference
   std::vector<std::string> requests{"random", "speaker"};
   int64_t random_n = 10;
+  int sequential = 0;  // > 0: that many requests in a row per seed (reproduce/sequential.h)
   std::vector<uint64_t> seeds{0};
   unlearn::MethodSettings unlearn;
   train::RunOptions run = train::model_clip_run_options();
@@ -43,6 +44,7 @@ struct BenchmarkConfig {
 };
 
 // Runs the benchmark; returns benchmark.json's content. `markdown` receives benchmark.md.
+// With `sequential` > 0 it runs the sequential mode instead (sequential.json/.md).
 nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdown);
 
 // One audited run reduced to the protocol's figures.

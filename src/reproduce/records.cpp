@@ -1,10 +1,11 @@
 #include "reproduce/records.h"
-#include "metrics/confidence.h"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "common/error.h"
+#include "metrics/confidence.h"
 
 namespace emoforget::reproduce {
 namespace {
@@ -118,6 +119,18 @@ MeanStd mean_std(const std::vector<double>& values) {
     result.ci95 = metrics::t_interval_half_width(result.std, result.count);
   }
   return result;
+}
+
+std::string mean_ci_text(const std::vector<double>& values) {
+  if (values.empty()) return "n/a";
+  const MeanStd m = mean_std(values);
+  char text[48];
+  if (m.count > 1) {
+    std::snprintf(text, sizeof text, "%.3f ± %.3f", m.mean, m.ci95);
+  } else {
+    std::snprintf(text, sizeof text, "%.3f", m.mean);
+  }
+  return text;
 }
 
 }  // namespace emoforget::reproduce

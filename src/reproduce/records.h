@@ -57,6 +57,9 @@ struct MeanStd {
 
 MeanStd mean_std(const std::vector<double>& values);
 
+// "mean ± ci95" to three decimals ("mean" for one value, "n/a" for none).
+std::string mean_ci_text(const std::vector<double>& values);
+
 // Adds the figures of an audit report (audit.json) to `record`.
 void add_audit_figures(const nlohmann::json& audit, bool is_reference, RunRecord& record);
 

@@ -22,15 +22,6 @@ std::string read_all(const fs::path& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// The first file under `dir` holding `needle`, or "".
-std::string file_holding(const fs::path& dir, const std::string& needle) {
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file() && read_all(entry.path()).find(needle) != std::string::npos)
-      return entry.path().string();
-  }
-  return "";
-}
-
 nlohmann::json read_json(const fs::path& path) {
   return nlohmann::json::parse(read_all(path));
 }
@@ -120,7 +111,7 @@ TEST_F(LineageWorkflow, OutputsHoldNoForgottenIdPathOrSpeakerInClear) {
   secrets.push_back("second.csv");
   for (const char* gen : {"gen1", "gen2", "gen3"}) {
     for (const std::string& secret : secrets)
-      EXPECT_EQ(file_holding(dir() / gen, secret), "") << secret << " in clear";
+      EXPECT_EQ(testing::file_containing(dir() / gen, secret), "") << secret << " in clear";
   }
   const nlohmann::json report = read_json(dir() / "gen3" / "report.json");
   const auto& requests = report["lineage"]["requests"];

@@ -57,6 +57,16 @@ std::vector<std::string> list_files(const fs::path& dir) {
   return names;
 }
 
+std::string file_containing(const fs::path& dir, const std::string& needle) {
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.find(needle) != std::string::npos) return entry.path().string();
+  }
+  return "";
+}
+
 CliResult run_cli(const std::vector<std::string>& args) {
   TempDir capture;
   const fs::path out_path = capture / "stdout";

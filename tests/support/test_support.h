@@ -39,4 +39,7 @@ void write_text(const std::filesystem::path& path, const std::string& text);
 // Every file (recursively) under `dir`, relative names, sorted.
 std::vector<std::string> list_files(const std::filesystem::path& dir);
 
+// The first file (recursively) under `dir` whose bytes hold `needle`, or "".
+std::string file_containing(const std::filesystem::path& dir, const std::string& needle);
+
 }  // namespace emoforget::testing
