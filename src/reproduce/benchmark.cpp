@@ -127,6 +127,20 @@ nlohmann::json BenchmarkConfig::to_json() const {
   return j;
 }
 
+JobContext benchmark_job_context(const BenchmarkConfig& config) {
+  JobContext context;
+  context.executable = config.executable;
+  context.threads = config.job_threads();
+  context.manifest = config.manifest;
+  context.run = config.run;
+  return context;
+}
+
+void prepare_benchmark_out(const BenchmarkConfig& config) {
+  if (config.overwrite && fs::exists(config.out)) fs::remove_all(config.out);
+  fs::create_directories(config.out);
+}
+
 BenchmarkRecord benchmark_record(const nlohmann::json& audit, const std::string& request,
                                  uint64_t seed, const std::string& method) {
   const nlohmann::json& u = audit.at("models").at("unlearned");
@@ -203,17 +217,11 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
   config.validate();
   if (config.sequential > 0) return run_sequential(config, markdown);
   const auto wall_start = Clock::now();
-  if (config.overwrite && fs::exists(config.out)) fs::remove_all(config.out);
-  fs::create_directories(config.out);
+  prepare_benchmark_out(config);
   const data::Manifest manifest = data::read_manifest(config.manifest);
   const std::vector<std::string> train_splits = model_train_splits(config.model);
   const std::string& reference = unlearn::reference_method().name;
-
-  JobContext context;
-  context.executable = config.executable;
-  context.threads = config.job_threads();
-  context.manifest = config.manifest;
-  context.run = config.run;
+  JobContext context = benchmark_job_context(config);
 
   std::vector<BenchmarkRecord> records;
   nlohmann::json requests_json = nlohmann::json::array();

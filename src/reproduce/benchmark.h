@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reproduce/job_commands.h"
 #include "train/model_report.h"
 #include "unlearn/method_info.h"
 #include "unlearn/unlearn_config.h"
@@ -46,6 +47,11 @@ struct BenchmarkConfig {
 // Runs the benchmark; returns benchmark.json's content. `markdown` receives benchmark.md.
 // With `sequential` > 0 it runs the sequential mode instead (sequential.json/.md).
 nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdown);
+
+// The jobs' shared command-line context (binary, threads, manifest, run options).
+JobContext benchmark_job_context(const BenchmarkConfig& config);
+// Empties `out` under --overwrite and creates it.
+void prepare_benchmark_out(const BenchmarkConfig& config);
 
 // One audited run reduced to the protocol's figures.
 struct BenchmarkRecord {

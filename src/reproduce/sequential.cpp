@@ -130,22 +130,16 @@ nlohmann::json sequential_record_json(const SequentialRecord& r) {
 
 nlohmann::json run_sequential(const BenchmarkConfig& config, std::string& markdown) {
   const auto wall_start = Clock::now();
-  if (config.overwrite && fs::exists(config.out)) fs::remove_all(config.out);
-  fs::create_directories(config.out);
-  const data::Manifest manifest = data::read_manifest(config.manifest);
-  const std::vector<std::string> train_splits = model_train_splits(config.model);
   std::vector<std::string> chained;
   for (const std::string& method : config.methods) {
     if (!unlearn::method_info(method).needs_init) chained.push_back(method);
   }
   if (chained.empty())
     throw Error("--sequential: --methods needs an unlearning method besides the reference");
-
-  JobContext context;
-  context.executable = config.executable;
-  context.threads = config.job_threads();
-  context.manifest = config.manifest;
-  context.run = config.run;
+  prepare_benchmark_out(config);
+  const data::Manifest manifest = data::read_manifest(config.manifest);
+  const std::vector<std::string> train_splits = model_train_splits(config.model);
+  JobContext context = benchmark_job_context(config);
 
   const int count = config.sequential;
   std::vector<SequentialRecord> records;
