@@ -8,6 +8,7 @@
 #include "common/atomic_write.h"
 #include "common/build_info.h"
 #include "common/error.h"
+#include "common/number_text.h"
 #include "common/utc_time.h"
 #include "lineage/model_hash.h"
 #include "lineage/request_record.h"
@@ -18,16 +19,6 @@ namespace {
 
 constexpr double kForgetMargin = 0.05;
 constexpr double kKeptShare = 0.90;
-
-std::string fixed(double value, int digits = 3) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.*f", digits, value);
-  return text;
-}
-
-std::string percent(double share) {
-  return std::to_string(static_cast<int>(share * 100.0 + 0.5)) + " %";
-}
 
 std::string escape(const std::string& text) {
   std::string out;
@@ -162,7 +153,7 @@ std::vector<std::pair<std::string, std::string>> settings_of(const nlohmann::jso
     rows.emplace_back("steps", forget_report["steps"]["total"].dump());
   if (forget_report.contains("timings") && forget_report["timings"].contains("wall_seconds"))
     rows.emplace_back("wall time (s)",
-                      fixed(forget_report["timings"]["wall_seconds"].get<double>(), 1));
+                      fixed_text(forget_report["timings"]["wall_seconds"].get<double>(), 1));
   return rows;
 }
 
@@ -202,19 +193,20 @@ Verdict certificate_verdict(const nlohmann::json& report) {
     const double ua_ref = at(models, "/reference/forget/uar");
     const double mia_ref = at(models, "/reference/mia_efficacy");
     forgot = ua <= ua_ref + kForgetMargin && mia >= mia_ref - kForgetMargin;
-    reason = "On the forgotten recordings the model now scores a UAR of " + fixed(ua, 2) +
-             "; a model retrained without them scores " + fixed(ua_ref, 2) +
-             ". A membership attack calls " + percent(mia) +
-             " of them never-seen (retrained model: " + percent(mia_ref) + "). ";
+    reason = "On the forgotten recordings the model now scores a UAR of " + fixed_text(ua, 2) +
+             "; a model retrained without them scores " + fixed_text(ua_ref, 2) +
+             ". A membership attack calls " + percent_text(mia) +
+             " of them never-seen (retrained model: " + percent_text(mia_ref) + "). ";
   } else {
     forgot = ua <= ta + kForgetMargin;
     reason =
         "No retrained reference was given, so the forgotten recordings are compared "
         "with unseen speakers: UAR " +
-        fixed(ua, 2) + " on the forgotten recordings, " + fixed(ta, 2) + " on unseen speakers. ";
+        fixed_text(ua, 2) + " on the forgotten recordings, " + fixed_text(ta, 2) +
+        " on unseen speakers. ";
   }
-  reason += "On unseen speakers it keeps " + percent(kept) + " of the original's UAR (" +
-            fixed(ta, 2) + " against " + fixed(ta_original, 2) + ").";
+  reason += "On unseen speakers it keeps " + percent_text(kept) + " of the original's UAR (" +
+            fixed_text(ta, 2) + " against " + fixed_text(ta_original, 2) + ").";
   Verdict v;
   v.reason = reason;
   if (!forgot) {
@@ -224,7 +216,7 @@ Verdict certificate_verdict(const nlohmann::json& report) {
         "than a model that never saw them would.";
   } else if (kept < kKeptShare) {
     v.level = "partial";
-    v.headline = "Forgotten, but the model lost more than " + percent(1 - kKeptShare) +
+    v.headline = "Forgotten, but the model lost more than " + percent_text(1 - kKeptShare) +
                  " of its accuracy on unseen speakers.";
   } else {
     v.level = "pass";
@@ -316,7 +308,7 @@ void write_certificate(const nlohmann::json& report, const fs::path& html_path,
         const std::string pointer = "/models/" + role + m.path;
         const nlohmann::json::json_pointer ptr(pointer);
         if (report.contains(ptr) && report.at(ptr).is_number()) {
-          h += "<td class=\"num\" data-key=\"" + pointer + "\">" + fixed(at(report, pointer)) +
+          h += "<td class=\"num\" data-key=\"" + pointer + "\">" + fixed_text(at(report, pointer)) +
                "</td>";
         } else {
           h += "<td class=\"num\">—</td>";
@@ -376,7 +368,7 @@ void write_certificate(const nlohmann::json& report, const fs::path& html_path,
         const nlohmann::json::json_pointer ptr("/models/" + role + m.path);
         md += " " +
               (report.contains(ptr) && report.at(ptr).is_number()
-                   ? fixed(report.at(ptr).get<double>())
+                   ? fixed_text(report.at(ptr).get<double>())
                    : "—") +
               " |";
       }

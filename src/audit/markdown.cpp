@@ -4,18 +4,13 @@
 
 #include "audit/audit.h"
 #include "common/error.h"
+#include "common/number_text.h"
 
 namespace emoforget::audit {
 namespace {
 
-std::string fixed(double value, int digits = 3) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.*f", digits, value);
-  return buffer;
-}
-
 std::string signed_fixed(double value) {
-  return (value >= 0 ? "+" : "") + fixed(value);
+  return (value >= 0 ? "+" : "") + fixed_text(value);
 }
 
 std::string p_value(double p) {
@@ -44,11 +39,11 @@ std::string audit_markdown(const nlohmann::json& report) {
   for (const std::string name : {"original", "unlearned", "reference"}) {
     if (!models.contains(name)) continue;
     const nlohmann::json& m = models[name];
-    md << "| " << name << " | " << fixed(m["forget"]["uar"].get<double>()) << " |";
+    md << "| " << name << " | " << fixed_text(m["forget"]["uar"].get<double>()) << " |";
     for (const std::string& split : held_out)
-      md << " " << fixed(m["held_out"][split]["uar"].get<double>()) << " |";
-    md << " " << fixed(m["mia_auc"].get<double>()) << " | "
-       << fixed(m["mia_efficacy"].get<double>()) << " |\n";
+      md << " " << fixed_text(m["held_out"][split]["uar"].get<double>()) << " |";
+    md << " " << fixed_text(m["mia_auc"].get<double>()) << " | "
+       << fixed_text(m["mia_efficacy"].get<double>()) << " |\n";
   }
   if (report.contains("gap_to_reference")) {
     const nlohmann::json& gap = report["gap_to_reference"];
@@ -67,14 +62,16 @@ std::string audit_markdown(const nlohmann::json& report) {
     const nlohmann::json& u = models["unlearned"];
     const nlohmann::json& gum = u["gum"];
     md << "\nAgainst the retrained reference: average gap "
-       << fixed(u["avg_gap_to_retrain"].get<double>())
+       << fixed_text(u["avg_gap_to_retrain"].get<double>())
        << " (mean |difference| of forget, remain and held-out UAR and MIA-efficacy; 0 = "
           "indistinguishable); GUM "
-       << (gum["gum"].is_null() ? "n/a (no wall times)" : fixed(gum["gum"].get<double>())) << " (U "
-       << fixed(gum["u"].get<double>()) << ", E " << fixed(gum["e"].get<double>()) << ", T "
-       << (gum["t"].is_null() ? "n/a" : fixed(gum["t"].get<double>())) << ")";
+       << (gum["gum"].is_null() ? "n/a (no wall times)" : fixed_text(gum["gum"].get<double>()))
+       << " (U " << fixed_text(gum["u"].get<double>()) << ", E "
+       << fixed_text(gum["e"].get<double>()) << ", T "
+       << (gum["t"].is_null() ? "n/a" : fixed_text(gum["t"].get<double>())) << ")";
     if (!u["speedup_over_retrain"].is_null()) {
-      md << "; " << fixed(u["speedup_over_retrain"].get<double>(), 1) << "x faster than retraining";
+      md << "; " << fixed_text(u["speedup_over_retrain"].get<double>(), 1)
+         << "x faster than retraining";
     }
     md << ".\n";
   }
@@ -85,7 +82,7 @@ std::string audit_markdown(const nlohmann::json& report) {
       for (const auto& item : report["z_tests"][split].items()) {
         const nlohmann::json& test = item.value();
         md << "- " << split << ", " << test["a"].get<std::string>() << " vs "
-           << test["b"].get<std::string>() << ": z = " << fixed(test["z"].get<double>(), 2)
+           << test["b"].get<std::string>() << ": z = " << fixed_text(test["z"].get<double>(), 2)
            << ", p(better) = " << p_value(test["p_value"].get<double>())
            << test["stars"].get<std::string>()
            << ", p(worse) = " << p_value(test["worse"]["p_value"].get<double>())

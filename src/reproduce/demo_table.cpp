@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "common/number_text.h"
+
 namespace emoforget::reproduce {
 namespace {
 
@@ -12,15 +14,10 @@ constexpr double kForgetMargin = 0.05;
 // Below this share of the original's test UAR the model has lost its task.
 constexpr double kLostTask = 0.5;
 
-std::string fixed(double value, int digits = 3) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.*f", digits, value);
-  return text;
-}
-
 std::string figure(const nlohmann::json& model, const char* key, int digits = 3) {
-  return model.contains(key) && model[key].is_number() ? fixed(model[key].get<double>(), digits)
-                                                       : "n/a";
+  return model.contains(key) && model[key].is_number()
+             ? fixed_text(model[key].get<double>(), digits)
+             : "n/a";
 }
 
 double uar(const nlohmann::json& model, const char* set) {
@@ -30,9 +27,10 @@ double uar(const nlohmann::json& model, const char* set) {
 
 std::string row(const std::string& name, const nlohmann::json& model, double seconds,
                 const std::string& speedup, const std::string& verdict) {
-  return "| " + name + " | " + fixed(uar(model, "forget")) + " | " + fixed(uar(model, "test")) +
-         " | " + figure(model, "mia_efficacy") + " | " + figure(model, "avg_gap_to_retrain") +
-         " | " + fixed(seconds, 1) + " | " + speedup + " | " + verdict + " |\n";
+  return "| " + name + " | " + fixed_text(uar(model, "forget")) + " | " +
+         fixed_text(uar(model, "test")) + " | " + figure(model, "mia_efficacy") + " | " +
+         figure(model, "avg_gap_to_retrain") + " | " + fixed_text(seconds, 1) + " | " + speedup +
+         " | " + verdict + " |\n";
 }
 
 }  // namespace
@@ -46,8 +44,8 @@ std::string demo_verdict(const nlohmann::json& unlearned, const nlohmann::json& 
                           ? uar(unlearned, "forget") <= target + kForgetMargin
                           : uar(unlearned, "forget") < uar(original, "forget") - kForgetMargin;
   if (!forgot) {
-    return "did not forget (forget UAR " + fixed(uar(unlearned, "forget"), 2) +
-           (reference != nullptr ? ", retrained " + fixed(target, 2) : "") + "), kept " +
+    return "did not forget (forget UAR " + fixed_text(uar(unlearned, "forget"), 2) +
+           (reference != nullptr ? ", retrained " + fixed_text(target, 2) : "") + "), kept " +
            kept_text + " of test UAR";
   }
   if (kept < kLostTask) return "forgot, but lost the task (kept " + kept_text + " of test UAR)";
@@ -77,7 +75,7 @@ std::string demo_table(const nlohmann::json& audits,
       continue;
     }
     const std::string speedup =
-        retrain_seconds > 0 && s > 0 ? fixed(retrain_seconds / s, 1) : "n/a";
+        retrain_seconds > 0 && s > 0 ? fixed_text(retrain_seconds / s, 1) : "n/a";
     md << row(method, model, s, speedup, demo_verdict(model, original, retrained));
   }
   return md.str();

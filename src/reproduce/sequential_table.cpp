@@ -3,19 +3,12 @@
 #include <cstdio>
 #include <sstream>
 
+#include "common/number_text.h"
 #include "reproduce/records.h"
 #include "reproduce/sequential.h"
 
 namespace emoforget::reproduce {
-namespace {
-
-std::string percent(double share) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%.0f %%", 100.0 * share);
-  return text;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string sequential_markdown(const std::vector<SequentialRecord>& records,
                                 const BenchmarkConfig& config) {
@@ -76,7 +69,7 @@ std::string sequential_markdown(const std::vector<SequentialRecord>& records,
         last_kept = mean_std(kept).mean;
         last_above = above;
         last_pairs = pairs;
-        table << "| " << r << " | " << mean_ci_text(ta) << " | " << percent(last_kept) << " | "
+        table << "| " << r << " | " << mean_ci_text(ta) << " | " << percent_text(last_kept) << " | "
               << mean_ci_text(ua) << " | " << mean_ci_text(ref_ua) << " | "
               << (earlier.empty() ? "—" : mean_ci_text(earlier)) << " | "
               << (earlier.empty() ? "—" : mean_ci_text(ref_earlier)) << " | "
@@ -86,7 +79,7 @@ std::string sequential_markdown(const std::vector<SequentialRecord>& records,
       }
       if (!any) continue;
       md << table.str() << "\nAfter request " << config.sequential << ": the model keeps "
-         << percent(last_kept) << " of the fine-tuned model's held-out UAR; " << last_above
+         << percent_text(last_kept) << " of the fine-tuned model's held-out UAR; " << last_above
          << " of " << last_pairs
          << " earlier forget sets (over the seeds) score above the retrained reference.\n";
     }
