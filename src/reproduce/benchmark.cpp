@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -25,12 +24,6 @@
 namespace emoforget::reproduce {
 namespace fs = std::filesystem;
 namespace {
-
-nlohmann::json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw Error("benchmark: cannot read " + path.string());
-  return nlohmann::json::parse(in);
-}
 
 void write_gap_plot(const fs::path& out, const std::vector<BenchmarkRecord>& records,
                     const std::vector<std::string>& methods,
@@ -274,7 +267,7 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
       fs::remove(forget_file);  // the outputs keep no forgotten id in clear
       for (const std::string& method : config.methods) {
         records.push_back(
-            benchmark_record(read_json(out_of(method) / "audit.json"), kind, seed, method));
+            benchmark_record(read_job_json(out_of(method) / "audit.json"), kind, seed, method));
       }
     }
   }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 
 #include "common/atomic_write.h"
 #include "common/build_info.h"
@@ -44,12 +43,6 @@ fs::path write_forget_file(const DemoConfig& config, const fs::path& manifest_pa
   return path;
 }
 
-nlohmann::json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw Error("demo: cannot read " + path.string());
-  return nlohmann::json::parse(in);
-}
-
 // The method whose audit becomes the demo's certificate: the paper's adv-ewc, else the
 // last unlearning method run.
 std::string certified_method(const DemoConfig& config) {
@@ -63,7 +56,7 @@ std::string certified_method(const DemoConfig& config) {
 }
 
 double wall_seconds(const fs::path& model_dir) {
-  const nlohmann::json report = read_json(model_dir / "report.json");
+  const nlohmann::json report = read_job_json(model_dir / "report.json");
   return report["timings"]["wall_seconds"].get<double>();
 }
 
@@ -321,7 +314,7 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
   nlohmann::json audits = nlohmann::json::object();
   std::vector<std::pair<std::string, double>> run_seconds;
   for (const std::string& method : order) {
-    audits[method] = read_json(jobs.unlearned(method) / "audit.json");
+    audits[method] = read_job_json(jobs.unlearned(method) / "audit.json");
     run_seconds.emplace_back(method, wall_seconds(jobs.unlearned(method)));
     timings[method + "_seconds"] = run_seconds.back().second;
   }
@@ -335,7 +328,7 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
   if (!departures.empty()) table += "\nSettings that differ from the paper: " + departures + ".\n";
   timings["wall_seconds"] = seconds_since(wall_start);
 
-  const nlohmann::json finetune_report = read_json(jobs.model() / "report.json");
+  const nlohmann::json finetune_report = read_job_json(jobs.model() / "report.json");
   nlohmann::json report = {{"command", "demo"},
                            {"config", config.to_json()},
                            {"seed", config.run.seed},

@@ -1,6 +1,9 @@
 #include "reproduce/job_commands.h"
 
 #include <cstdio>
+#include <fstream>
+
+#include "common/error.h"
 
 namespace emoforget::reproduce {
 namespace fs = std::filesystem;
@@ -86,6 +89,12 @@ SideJob audit_job(const JobContext& c, const fs::path& original, const fs::path&
   if (!reference.empty()) add(argv, {"--reference", reference.string()});
   add_run(c, argv);
   return {"audit " + unlearned.filename().string(), argv, c.logs / (log_name + ".log")};
+}
+
+nlohmann::json read_job_json(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw Error("cannot read " + path.string() + " (the job that writes it did not)");
+  return nlohmann::json::parse(in);
 }
 
 }  // namespace emoforget::reproduce

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "common/side_by_side.h"
 #include "train/run_options.h"
 #include "unlearn/unlearn_config.h"
@@ -33,6 +35,9 @@ SideJob audit_job(const JobContext& context, const std::filesystem::path& origin
                   const std::filesystem::path& unlearned, const std::filesystem::path& reference,
                   const std::filesystem::path& forget_file, const std::filesystem::path& report,
                   const std::string& log_name);
+
+// A JSON file a job wrote (a report, an audit); throws naming the file when it is absent.
+nlohmann::json read_job_json(const std::filesystem::path& path);
 
 // A double as a flag value that parses back to the same number.
 std::string flag_number(double value);

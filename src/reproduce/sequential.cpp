@@ -1,7 +1,6 @@
 #include "reproduce/sequential.h"
 
 #include <cstdio>
-#include <fstream>
 
 #include "common/atomic_write.h"
 #include "common/build_info.h"
@@ -18,12 +17,6 @@
 namespace emoforget::reproduce {
 namespace fs = std::filesystem;
 namespace {
-
-nlohmann::json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw Error("benchmark: cannot read " + path.string());
-  return nlohmann::json::parse(in);
-}
 
 double uar_on(const BenchmarkConfig& config, const fs::path& model, const fs::path& utts) {
   train::EvaluateConfig evaluate;
@@ -173,7 +166,7 @@ nlohmann::json run_sequential(const BenchmarkConfig& config, std::string& markdo
       for (const std::string& method : chained) {
         for (int r = 1; r <= count; ++r) {
           const fs::path model = sequence.step(method, r);
-          const nlohmann::json audit = read_json(model / "audit.json");
+          const nlohmann::json audit = read_job_json(model / "audit.json");
           const nlohmann::json& u = audit.at("models").at("unlearned");
           SequentialRecord rec;
           rec.request = kind;
@@ -184,7 +177,7 @@ nlohmann::json run_sequential(const BenchmarkConfig& config, std::string& markdo
           rec.ra = u.at("remain").at("uar").get<double>();
           rec.mia_efficacy = u.at("mia_efficacy").get<double>();
           rec.avg_gap = u.at("avg_gap_to_retrain").get<double>();
-          rec.seconds = read_json(model / "report.json").at("timings").at("wall_seconds");
+          rec.seconds = read_job_json(model / "report.json").at("timings").at("wall_seconds");
           rec.original_ta = held_out_uar(audit, "original");
           rec.reference_ta = held_out_uar(audit, "reference");
           for (int k = 1; k < r; ++k)
