@@ -1,10 +1,13 @@
 // Decoding one audio file with libsndfile (WAV, FLAC, OGG, MP3, AIFF, ... — any
-// format it reads) into a mono waveform: channels are averaged, integer formats
-// scaled to [-1, 1], and NaN/Inf samples rejected. The native rate is kept;
-// see resample.h. Safe to call from several threads on different files.
+// format it reads), from disk or from memory, into a mono waveform: channels are
+// averaged, integer formats scaled to [-1, 1], and NaN/Inf samples rejected. The
+// native rate is kept; see resample.h. Safe to call from several threads on
+// different files.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <string>
 
 #include "audio/waveform.h"
 
@@ -19,5 +22,11 @@ constexpr int kAnySampleRate = 0;
 // file, empty (0 bytes or 0 frames), not decodable by libsndfile (with
 // libsndfile's reason), holds NaN/Inf samples, or has the wrong rate in strict mode.
 Waveform read_audio(const std::filesystem::path& path, int required_sample_rate = kAnySampleRate);
+
+// The same decoding and checks for `size` bytes of a file's content at `data`
+// (libsndfile's virtual I/O); `source` names the bytes in errors where read_audio
+// names the path. The bytes are not copied and must outlive the call.
+Waveform read_audio_memory(const void* data, size_t size, const std::string& source,
+                           int required_sample_rate = kAnySampleRate);
 
 }  // namespace emoforget::audio
