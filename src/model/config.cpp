@@ -2,7 +2,9 @@
 #include "model/config.h"
 
 #include <fstream>
+#include <limits>
 #include <set>
+#include <sstream>
 
 #include "common/error.h"
 
@@ -10,6 +12,16 @@ namespace emoforget::model {
 namespace {
 
 using nlohmann::json;
+
+// At most this many classes (a larger num_labels is a corrupt file, not a model).
+constexpr int64_t kMaxLabels = int64_t{1} << 16;
+
+// An integer that fits int64_t (JSON integers above 2^63 - 1 do not).
+bool is_int64(const json& v) {
+  return v.is_number_integer() &&
+         !(v.is_number_unsigned() &&
+           v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()));
+}
 
 class Reader {
  public:
@@ -26,7 +38,7 @@ class Reader {
   }
   void read(const std::string& key, int64_t& out) {
     if (const json* v = find(key)) {
-      if (!v->is_number_integer()) fail(key, "an integer", *v);
+      if (!is_int64(*v)) fail(key, "an integer", *v);
       out = v->get<int64_t>();
     }
   }
@@ -53,7 +65,7 @@ class Reader {
       if (!v->is_array()) fail(key, "an array of integers", *v);
       out.clear();
       for (const json& item : *v) {
-        if (!item.is_number_integer()) fail(key, "an array of integers", *v);
+        if (!is_int64(item)) fail(key, "an array of integers", *v);
         out.push_back(item.get<int64_t>());
       }
     }
@@ -171,6 +183,10 @@ ModelConfig ModelConfig::from_json(const json& j, const std::string& source) {
   }
   int64_t num_labels = -1;
   r.read("num_labels", num_labels);
+  if (num_labels > kMaxLabels) {
+    throw Error(source + ": num_labels is " + std::to_string(num_labels) + "; at most " +
+                std::to_string(kMaxLabels) + " classes are supported");
+  }
   if (num_labels >= 0 && c.id2label.empty()) {
     for (int64_t i = 0; i < num_labels; ++i)
       c.id2label.push_back("LABEL_" + std::to_string(i));
@@ -185,16 +201,22 @@ ModelConfig ModelConfig::from_json(const json& j, const std::string& source) {
   return c;
 }
 
-ModelConfig ModelConfig::from_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path + ": cannot open the model config (config.json)");
+ModelConfig ModelConfig::from_text(const std::string& text, const std::string& source) {
   json j;
   try {
-    in >> j;
+    j = json::parse(text);
   } catch (const json::exception& e) {
-    throw Error(path + ": not valid JSON: " + e.what());
+    throw Error(source + ": not valid JSON: " + e.what());
   }
-  return from_json(j, path);
+  return from_json(j, source);
+}
+
+ModelConfig ModelConfig::from_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path + ": cannot open the model config (config.json)");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return from_text(buffer.str(), path);
 }
 
 json ModelConfig::to_json() const {

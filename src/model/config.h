@@ -74,6 +74,8 @@ struct ModelConfig {
   // Parses config.json content. Types are strict; errors name `source` and the key.
   // Absent keys keep transformers' defaults; unknown keys go to `extra`.
   static ModelConfig from_json(const nlohmann::json& j, const std::string& source);
+  // Parses config.json text (not valid JSON: an error naming `source`), then from_json.
+  static ModelConfig from_text(const std::string& text, const std::string& source);
   static ModelConfig from_file(const std::string& path);
   // Hugging Face keys, including architectures, id2label/label2id, num_labels, model_type,
   // hidden_act, feat_extract_activation, num_feat_extract_layers and the `extra` keys.
