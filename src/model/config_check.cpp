@@ -8,6 +8,9 @@
 namespace emoforget::model {
 namespace {
 
+// Input samples per output frame at most (the standard feature encoder has 320).
+constexpr int64_t kMaxTotalStride = int64_t{1} << 24;
+
 [[noreturn]] void bad(const std::string& field, const std::string& value, const std::string& want) {
   throw Error("model config: " + field + " = " + value + " is invalid: " + want);
 }
@@ -57,6 +60,16 @@ void ModelConfig::validate() const {
     check_positive("conv_dim[" + std::to_string(i) + "]", conv_dim[i]);
     check_positive("conv_kernel[" + std::to_string(i) + "]", conv_kernel[i]);
     check_positive("conv_stride[" + std::to_string(i) + "]", conv_stride[i]);
+  }
+  // total_stride() multiplies the strides: keep the product far from int64 overflow.
+  int64_t total = 1;
+  for (const int64_t stride : conv_stride) {
+    if (stride > kMaxTotalStride / total) {
+      bad("conv_stride", join(conv_stride),
+          "the strides multiply to more than " + std::to_string(kMaxTotalStride) +
+              " samples per frame");
+    }
+    total *= stride;
   }
   if (feat_extract_norm != "group" && feat_extract_norm != "layer") {
     bad("feat_extract_norm", "\"" + feat_extract_norm + "\"", "supported: \"group\", \"layer\"");

@@ -1,6 +1,7 @@
-// ModelConfig::from_text on hostile config.json files (fuzzing finds): a num_labels in
-// the billions, integers beyond int64 and text that is not JSON each give one
-// emoforget::Error naming the file and the key, never an allocation of gigabytes.
+// ModelConfig on hostile config.json files (fuzzing finds): a num_labels in the
+// billions, integers beyond int64, text that is not JSON and strides whose product
+// overflows each give one emoforget::Error naming the file or the key, never an
+// allocation of gigabytes or an overflow.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -46,6 +47,30 @@ TEST(ModelConfigLimits, TextThatIsNotOneJsonValueIsRefused) {
   expect_config_error("{\"hidden_size\": 8", "not valid JSON");
   expect_config_error("{} trailing", "not valid JSON");
   expect_config_error("[1, 2]", "config must be a JSON object");
+}
+
+TEST(ModelConfigLimits, StridesWhoseProductOverflowsAreInvalid) {
+  const ModelConfig huge =
+      ModelConfig::from_text(R"({"conv_dim": [1, 1, 1], "conv_kernel": [1, 1, 1],)"
+                             R"( "conv_stride": [4294967296, 4294967296, 4294967296]})",
+                             "cfg.json");
+  try {
+    huge.validate();
+    FAIL() << "no error for strides 2^32 x 3";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("conv_stride = [4294967296,4294967296,4294967296]"),
+              std::string::npos)
+        << e.what();
+  }
+  ModelConfig standard;  // strides 5,2,2,2,2,2,2
+  standard.validate();
+  EXPECT_EQ(standard.total_stride(), 320);
+  ModelConfig largest = standard;
+  largest.conv_stride = {1 << 12, 1 << 12, 1, 1, 1, 1, 1};
+  largest.validate();
+  EXPECT_EQ(largest.total_stride(), 1 << 24);
+  largest.conv_stride[2] = 2;
+  EXPECT_THROW(largest.validate(), Error);
 }
 
 }  // namespace
