@@ -15,6 +15,7 @@ class TempDir {
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   const std::filesystem::path& path() const { return path_; }
+  operator const std::filesystem::path&() const { return path_; }  // NOLINT: a folder is a path
   std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
 
  private:
