@@ -22,6 +22,7 @@
 #include "model/config.h"
 #include "train/inference.h"
 #include "train/labeled_audio.h"
+#include "train/memory_estimate.h"
 #include "train/model_report.h"
 
 namespace emoforget::audit {
@@ -163,8 +164,23 @@ nlohmann::json run_audit(const AuditConfig& given) {
   Rng rng(config.run.seed);
   const AuditSets sets = select_audit_sets(manifest, config, rng);
 
-  // Decode every audio set once.
+  // Decode every audio set once, after checking that they and the passes fit.
   const audio::AudioConfig audio = config.run.audio();
+  {
+    const model::ModelConfig shape =
+        model::ModelConfig::from_file((config.original / "config.json").string());
+    const int64_t samples = static_cast<int64_t>(audio.max_samples());
+    train::MemoryEstimate memory = train::base_estimate(shape, 1, config.relearn);
+    memory.activations =
+        train::activation_bytes(shape, config.run.batch, samples,
+                                config.relearn ? train::Pass::kTraining : train::Pass::kInference);
+    memory.pass = "scoring " + train::batch_text(config.run.batch, config.run.max_seconds);
+    size_t clips = sets.forget.size() + sets.attack_members.size() + sets.relearn.size();
+    for (const auto& split : sets.held_out)
+      clips += split.size();
+    memory.data = static_cast<int64_t>(clips) * samples * 4;
+    train::check_memory_fits(memory, "the audit");
+  }
   const train::LabeledAudio forget =
       train::load_labeled_audio(manifest, sets.forget, labels, audio);
   std::vector<train::LabeledAudio> held_out;

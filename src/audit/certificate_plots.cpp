@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/atomic_write.h"
 #include "common/error.h"
 #include "metrics/membership_inference.h"
 #include "plot/gnuplot.h"
@@ -46,8 +47,8 @@ class Scratch {
   fs::path file(const std::string& name) const { return dir_ / name; }
 
   std::string draw(const std::string& name, const std::string& script, const std::string& data) {
-    std::ofstream(file(name + ".csv")) << data;
-    std::ofstream(file(name + ".gp")) << kTerminal << script;
+    write_file_checked(file(name + ".csv"), data);
+    write_file_checked(file(name + ".gp"), std::string(kTerminal) + script);
     plot::run_gnuplot(file(name + ".gp"), {{"infile", file(name + ".csv").string()},
                                            {"outfile", file(name + ".svg").string()}});
     std::ifstream in(file(name + ".svg"));

@@ -47,6 +47,9 @@ Command add_benchmark_command(CLI::App& parent) {
   app->add_option("--job-threads", c->threads, "Threads per job (0 = cores / --jobs)");
   app->add_flag("--overwrite", c->overwrite, "Replace an existing --out");
   auto report_path = add_report_flag(app);
+  command.output = [c] { return std::filesystem::path(c->out); };
+  command.after_interrupt =
+      "no tables were written; rerun the same command with --overwrite to start again";
   command.run = [c, report_path] {
     c->executable = std::filesystem::read_symlink("/proc/self/exe");
     std::string markdown;

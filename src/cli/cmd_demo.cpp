@@ -33,6 +33,8 @@ Command add_demo_command(CLI::App& parent) {
                   "the retrained fine-tuning, the unlearning methods, the audits)");
   app->add_option("--job-threads", c->threads, "Threads per job (0 = cores / --jobs)");
   app->add_flag("--overwrite", c->overwrite, "Replace an existing --out");
+  command.output = [c] { return std::filesystem::path(c->out); };
+  command.after_interrupt = "no summary was written; rerun with --overwrite to start again";
   command.run = [c] {
     c->executable = std::filesystem::read_symlink("/proc/self/exe");
     std::string table;

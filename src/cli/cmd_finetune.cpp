@@ -63,6 +63,10 @@ Command add_finetune_command(CLI::App& parent) {
   app->add_flag("--resume", config->resume, "Continue an interrupted run from its last epoch");
   app->add_flag("--overwrite", config->overwrite, "Replace an existing --out");
   auto report_path = add_report_flag(app);
+  command.output = [config] { return std::filesystem::path(config->out); };
+  command.after_interrupt =
+      "nothing was written to --out; the finished epochs are kept: rerun the same command with "
+      "--resume to continue after the last one";
   command.run = [config, report_path] { print_report(train::finetune(*config), *report_path); };
   return command;
 }

@@ -62,6 +62,10 @@ Command add_forget_command(CLI::App& parent) {
                 "Run a request the model already went through (refused by default)");
   app->add_flag("--overwrite", c->overwrite, "Replace an existing --out");
   auto report_path = add_report_flag(app);
+  command.output = [c] { return std::filesystem::path(c->out); };
+  command.after_interrupt =
+      "nothing was written to --out; rerun the same command (with --pgd-cache DIR the adversarial "
+      "set, once made, is kept for the rerun)";
   command.run = [c, report_path] { print_report(unlearn::run_unlearning(*c), *report_path); };
   return command;
 }

@@ -30,6 +30,8 @@ Command add_prepare_command(CLI::App& parent) {
                       "0.32,0.32,0.36 (none: the split column is left empty)");
   app->add_option("--seed", *seed, "Seed of the split")->needs(split_option);
   auto report_path = add_report_flag(app);
+  command.output = [config] { return std::filesystem::path(config->out); };
+  command.after_interrupt = "nothing was written to --out; rerun the same command";
   command.run = [config, split, seed, report_path] {
     if (!split->empty()) {
       data::SplitConfig split_config;

@@ -48,6 +48,9 @@ Command add_reproduce_command(CLI::App& parent) {
   add_run_flags(app, c->run, kDeviceFlags | kBatchFlag | kClipFlag, text);
   app->add_flag("--keep-models", c->keep_models,
                 "Keep the unlearned models' weights (deleted after scoring by default)");
+  command.output = [c] { return std::filesystem::path(c->out); };
+  command.after_interrupt =
+      "the runs that finished are kept in --out: rerun the same command to go on from there";
   command.run = [c] { std::cout << reproduce::run_reproduce(*c).dump(2) << "\n"; };
   return command;
 }

@@ -71,6 +71,8 @@ Command add_synth_command(CLI::App& parent) {
                 "Replace an existing non-empty --out folder (only after success)");
   app->add_option("--jobs", options->config.threads,
                   "Worker threads for resampling, effects and writing (0 = all cores, max 8)");
+  command.output = [options] { return std::filesystem::path(options->out); };
+  command.after_interrupt = "nothing was written to --out; rerun the same command";
   command.run = [options] { run_synth(*options); };
   return command;
 }

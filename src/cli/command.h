@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -14,12 +15,18 @@ namespace emoforget::cli {
 struct Command {
   CLI::App* app = nullptr;
   std::function<void()> run;
+  // The folder or file the command writes (its --out), read after parsing; main holds
+  // an OutputLock on it while the command runs. Empty function: nothing to lock.
+  std::function<std::filesystem::path()> output;
+  // What to do after Ctrl-C or SIGTERM stopped the command, printed with the error.
+  std::string after_interrupt = "nothing was written; rerun the same command";
 };
 
 // Options every subcommand shares (set before the subcommand runs).
 struct GlobalOptions {
   int threads = 0;
   bool quiet = false;
+  std::string max_memory;  // "" = the machine's available memory
 };
 
 // A new subcommand of `parent` (its parser in .app; .run is the caller's to set).

@@ -1,4 +1,5 @@
 #include "common/side_by_side.h"
+#include "common/interrupt.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -103,8 +104,15 @@ std::vector<double> run_side_by_side(
       if (!lanes[lane].empty()) start(lane, 0);
     }
     while (!running.empty()) {
+      // On Ctrl-C or SIGTERM the jobs are stopped (SIGTERM: each ends at its next step
+      // boundary, writing nothing partial) before this throws.
+      throw_if_interrupted("side-by-side jobs");
       int status = 0;
-      const pid_t pid = waitpid(-1, &status, 0);
+      const pid_t pid = waitpid(-1, &status, WNOHANG);
+      if (pid == 0) {  // none ended yet: look again shortly (a signal cuts the sleep short)
+        usleep(50000);
+        continue;
+      }
       if (pid < 0) {
         if (errno == EINTR) continue;
         throw Error(std::string("waiting for jobs: ") + std::strerror(errno));
@@ -117,6 +125,7 @@ std::vector<double> run_side_by_side(
       if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         const std::string line = last_line(job.log);
         stop_all();
+        throw_if_interrupted("side-by-side jobs");  // the job stopped because of the signal
         throw Error("job " + job.name + " failed (" + exit_text(status) + "): " +
                     (line.empty() ? "no output" : line) + " (log: " + job.log.string() + ")");
       }

@@ -12,6 +12,7 @@
 
 #include "audio/resample.h"
 #include "audio/write_wav.h"
+#include "common/interrupt.h"
 #include "common/atomic_write.h"
 #include "common/error.h"
 #include "common/progress.h"
@@ -80,6 +81,8 @@ std::vector<double> render_all(const fs::path& root, const std::vector<SynthUtte
   const int n_workers = worker_count(threads, kBatch);
   std::vector<audio::Waveform> native(kBatch);
   for (size_t begin = 0; begin < plan.size(); begin += kBatch) {
+    throw_if_interrupted("synthesis (utterance " + std::to_string(begin + 1) + " of " +
+                         std::to_string(plan.size()) + ")");
     const size_t end = std::min(plan.size(), begin + kBatch);
     for (size_t i = begin; i < end; ++i)
       native[i - begin] = espeak_render(espeak_request(plan[i]));

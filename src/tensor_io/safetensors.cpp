@@ -2,6 +2,7 @@
 
 #include <ATen/ops/empty.h>
 
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <vector>
@@ -126,8 +127,9 @@ void write_safetensors(const fs::path& path, const TensorMap& tensors,
   const std::string header = build_header(prepared, full_metadata, path);
 
   write_atomic_with(path, [&](const fs::path& tmp) {
+    errno = 0;
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error("cannot open " + tmp.string() + " for writing");
+    if (!out) throw Error("cannot open " + path.string() + " for writing: " + std::strerror(errno));
     uint8_t prefix[8];
     uint64_t length = header.size();
     for (int i = 0; i < 8; ++i)
@@ -138,8 +140,13 @@ void write_safetensors(const fs::path& path, const TensorMap& tensors,
       out.write(static_cast<const char*>(tensor.data_ptr()),
                 static_cast<std::streamsize>(tensor.nbytes()));
     }
+    out.flush();
+    const int write_error = errno;
     out.close();
-    if (!out) throw Error("cannot write " + path.string() + " (disk full?)");
+    if (!out) {
+      throw Error("cannot write " + path.string() + ": " +
+                  std::strerror(write_error != 0 ? write_error : (errno != 0 ? errno : EIO)));
+    }
   });
 }
 

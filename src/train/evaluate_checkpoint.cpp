@@ -5,6 +5,7 @@
 #include "data/utterance_list.h"
 #include "model/checkpoint.h"
 #include "train/inference.h"
+#include "train/memory_estimate.h"
 
 namespace emoforget::train {
 
@@ -32,6 +33,12 @@ nlohmann::json evaluate_checkpoint(const EvaluateConfig& config) {
   }
   RunOptions run = config.run;
   const std::string clip_choice = resolve_clip_seconds(run, config.model_dir);
+  MemoryEstimate memory = base_estimate(model->config(), 1, false);
+  const int64_t samples = static_cast<int64_t>(run.audio().max_samples());
+  memory.activations = activation_bytes(model->config(), run.batch, samples, Pass::kInference);
+  memory.pass = "scoring " + batch_text(run.batch, run.max_seconds);
+  memory.data = static_cast<int64_t>(utterances.size()) * samples * 4;
+  check_memory_fits(memory, "evaluation");
   const LabeledAudio set =
       load_labeled_audio(manifest, utterances, model->config().id2label, run.audio());
   model->to(config.run.device.torch_device());

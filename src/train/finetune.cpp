@@ -11,6 +11,8 @@
 #include "common/build_info.h"
 #include "common/comma_list.h"
 #include "common/error.h"
+#include "common/interrupt.h"
+#include "common/memory_limit.h"
 #include "common/rng.h"
 #include "common/stopwatch.h"
 #include "common/utc_time.h"
@@ -19,6 +21,7 @@
 #include "model/checkpoint.h"
 #include "train/collapse_guard.h"
 #include "train/inference.h"
+#include "train/memory_estimate.h"
 #include "train/random_crop.h"
 #include "train/step_loop.h"
 #include "train/train_state.h"
@@ -154,6 +157,13 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
     train_audio.normalize = false;
   }
   const int64_t window = static_cast<int64_t>(audio_config.max_samples());
+  MemoryEstimate memory = base_estimate(model->config(), config.keep == "best" ? 2 : 1, true);
+  memory.activations = activation_bytes(model->config(), config.run.batch, window, Pass::kTraining);
+  memory.pass = "training on " + batch_text(config.run.batch, config.run.max_seconds);
+  memory.data = static_cast<int64_t>(train_utts.size() * train_audio.max_samples() +
+                                     val_utts.size() * audio_config.max_samples()) *
+                static_cast<int64_t>(sizeof(float));
+  check_memory_fits(memory, "fine-tuning");
   const LabeledAudio train_set = load_labeled_audio(manifest, train_utts, labels, train_audio);
   LabeledAudio val_set;
   if (!val_utts.empty()) val_set = load_labeled_audio(manifest, val_utts, labels, audio_config);
@@ -368,6 +378,7 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
       {"final", final_scores},
       {"timings",
        {{"decode_seconds", decode_seconds}, {"wall_seconds", seconds_since(wall_start)}}},
+      {"memory", {{"estimate", memory.to_json()}, {"peak_rss_bytes", peak_rss_bytes()}}},
       {"versions", build_info()}};
   TrainedClassifier trained;
   trained.model = kept;
@@ -384,11 +395,27 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
   if (fs::exists(config.out) && !config.overwrite) {
     throw Error("--out " + config.out.string() + " already exists; pass --overwrite to replace it");
   }
-  TrainedClassifier trained = train_classifier(config, hooks);
+  TrainedClassifier trained;
+  try {
+    trained = train_classifier(config, hooks);
+  } catch (const Interrupted&) {
+    throw;  // the finished epochs stay for --resume; main says so
+  } catch (const Error& e) {
+    // A failure (a full disk, say) keeps what --resume can continue from, and says so;
+    // a state without a finished epoch is of no use and goes.
+    const fs::path work = config.work_dir();
+    if (fs::exists(work / "last" / "state.json")) {
+      throw Error(std::string(e.what()) + "; the finished epochs are kept in " + work.string() +
+                  ": rerun with --resume to continue");
+    }
+    std::error_code ignored;
+    fs::remove_all(work, ignored);
+    throw;
+  }
   if (trained.interrupted) return trained.report;
   write_dir_atomic(config.out, [&](const fs::path& tmp) {
     model::write_model_files(trained.model, tmp);
-    std::ofstream(tmp / "report.json") << trained.report.dump(2) << "\n";
+    write_file_checked(tmp / "report.json", trained.report.dump(2) + "\n");
   });
   remove_work_dir(config);
   return trained.report;

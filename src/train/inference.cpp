@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include "common/interrupt.h"
 #include "common/error.h"
 
 namespace emoforget::train {
@@ -30,6 +31,7 @@ torch::Tensor predict_logits(model::SequenceClassifier& model, const torch::Tens
   const torch::Device target = device.torch_device();
   std::vector<torch::Tensor> chunks;
   for (int64_t start = 0; start < waves.size(0); start += batch_size) {
+    throw_if_interrupted("scoring");
     const int64_t end = std::min(start + batch_size, waves.size(0));
     AutocastGuard autocast(device);
     torch::Tensor logits = model->forward(waves.slice(0, start, end).to(target));

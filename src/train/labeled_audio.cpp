@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/interrupt.h"
 #include "common/error.h"
 #include "common/progress.h"
 
@@ -92,6 +93,7 @@ LabeledAudio load_labeled_audio(const data::Manifest& manifest,
   auto worker = [&] {
     for (int64_t i = next++; i < n; i = next++) {
       try {
+        throw_if_interrupted("decoding");
         const audio::Waveform wave =
             audio::load_utterance(manifest.resolve(*utterances[i]), unpadded);
         const size_t count = std::min<size_t>(wave.samples.size(), length);

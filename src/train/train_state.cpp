@@ -33,8 +33,13 @@ void save_train_state(const fs::path& dir, model::SequenceClassifier& model,
                       torch::optim::Optimizer& optimizer, const TrainState& state) {
   write_dir_atomic(dir, [&](const fs::path& tmp) {
     model::save_model(model, tmp / "model");
-    torch::save(optimizer, (tmp / "optimizer.pt").string());
-    std::ofstream(tmp / "state.json") << state.to_json().dump(2) << "\n";
+    try {
+      torch::save(optimizer, (tmp / "optimizer.pt").string());
+    } catch (const c10::Error& e) {
+      throw Error("cannot write the training state in " + dir.string() + ": " +
+                  e.what_without_backtrace());
+    }
+    write_file_checked(tmp / "state.json", state.to_json().dump(2) + "\n");
   });
 }
 

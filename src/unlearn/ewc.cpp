@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include "common/interrupt.h"
 #include "common/error.h"
 #include "common/progress.h"
 
@@ -60,6 +61,8 @@ Fisher compute_fisher(model::SequenceClassifier& model, const torch::Tensor& wav
   const torch::Device target = device.torch_device();
   Progress progress("fisher", n, "samples");
   for (int64_t i = 0; i < n; ++i) {
+    throw_if_interrupted("the Fisher information (sample " + std::to_string(i + 1) + " of " +
+                         std::to_string(n) + ")");
     torch::Tensor loss;
     {
       train::AutocastGuard autocast(device);

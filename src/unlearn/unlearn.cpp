@@ -1,8 +1,10 @@
 #include "unlearn/unlearn.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <tuple>
 
 #include <torch/torch.h>
@@ -10,13 +12,16 @@
 #include "common/atomic_write.h"
 #include "common/build_info.h"
 #include "common/error.h"
+#include "common/memory_limit.h"
 #include "common/stopwatch.h"
 #include "common/utc_time.h"
 #include "model/checkpoint.h"
 #include "train/finetune_config.h"
+#include "unlearn/forget_set.h"
 #include "unlearn/held_out_scores.h"
 #include "unlearn/relabel.h"
 #include "unlearn/request_lineage.h"
+#include "unlearn/unlearn_memory.h"
 
 namespace emoforget::unlearn {
 namespace fs = std::filesystem;
@@ -110,6 +115,20 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   std::fprintf(stderr, "forget: request %s, method %s, %zu utterances to forget\n",
                request.id.c_str(), config.method.c_str(), forget_utts.size());
 
+  std::optional<train::MemoryEstimate> memory;
+  if (!info.needs_init) {  // a retrain checks its own fine-tuning
+    UnlearnSizes sizes;
+    sizes.forget = static_cast<int64_t>(forget_utts.size());
+    if (info.walks == EpochWalk::kRemainSet)
+      sizes.remain =
+          static_cast<int64_t>(remain_set(manifest, forget_utts, config.train_splits).size());
+    for (const std::string& split : config.eval_splits)
+      if (std::find(config.train_splits.begin(), config.train_splits.end(), split) ==
+          config.train_splits.end())
+        sizes.held_out += static_cast<int64_t>(manifest.in_split(split).size());
+    memory = estimate_unlearning_memory(config, info, sizes);
+    train::check_memory_fits(*memory, "unlearning with " + config.method);
+  }
   UnlearnContext context = make_context(config, manifest, forget_utts, rng);
   const std::vector<std::string> labels = context.model->config().id2label;
   const ScoredSets held_out(manifest, config.eval_splits, config.train_splits, labels,
@@ -140,6 +159,9 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
                            {"after", after},
                            {"timings", timings_json(result, seconds_since(wall_start))},
                            {"versions", build_info()}};
+  if (memory) {
+    report["memory"] = {{"estimate", memory->to_json()}, {"peak_rss_bytes", peak_rss_bytes()}};
+  }
   if (!result.epochs.empty()) {
     report["epochs"] = nlohmann::json::array();
     for (const EpochLoss& e : result.epochs)
@@ -157,7 +179,7 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   write_dir_atomic(config.out, [&](const fs::path& tmp) {
     model::write_model_files(context.model, tmp);
     report["lineage"] = request_lineage(request, config, tmp, after).to_json();
-    std::ofstream(tmp / "report.json") << report.dump(2) << "\n";
+    write_file_checked(tmp / "report.json", report.dump(2) + "\n");
   });
   return report;
 }

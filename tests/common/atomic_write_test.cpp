@@ -49,3 +49,43 @@ TEST(AtomicWrite, DirectoryIsSwappedOnlyOnSuccess) {
 
 }  // namespace
 }  // namespace emoforget
+
+namespace emoforget {
+namespace {
+
+TEST(AtomicWrite, AFullDeviceGivesTheSystemsReason) {
+  try {
+    write_file_checked("/dev/full", std::string(1 << 16, 'x'));
+    FAIL() << "writing to /dev/full succeeded";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot write /dev/full: No space left on device");
+  }
+}
+
+TEST(AtomicWrite, ErrorsNameTheOutputNotItsTemporary) {
+  testing::TempDir dir;
+  const auto out = dir / "model";
+  try {
+    write_dir_atomic(out, [](const std::filesystem::path& tmp) {
+      throw Error("cannot write " + (tmp / "model.safetensors").string() + ": disk full");
+    });
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "cannot write " + (out / "model.safetensors").string() + ": disk full");
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+}
+
+TEST(AtomicWrite, ADirectoryIsReplacedWholeAndTheOldVersionRemoved) {
+  testing::TempDir dir;
+  const auto out = dir / "model";
+  write_dir_atomic(out,
+                   [](const std::filesystem::path& tmp) { testing::write_text(tmp / "a", "1"); });
+  write_dir_atomic(out,
+                   [](const std::filesystem::path& tmp) { testing::write_text(tmp / "b", "2"); });
+  EXPECT_EQ(testing::list_files(dir.path()), std::vector<std::string>{"model/b"});
+}
+
+}  // namespace
+}  // namespace emoforget
