@@ -6,7 +6,8 @@
 # Usage: scripts/fuzz-campaign.sh [TARGET...]   (default: every folder of fuzz/corpus)
 # Needs build-fuzz built (scripts/fuzz-smoke.sh configures and builds it). Writes
 # build-fuzz/campaign/<target>/ (the grown corpus), <target>.log and crash files there;
-# prints one line per target: executions, cov, ft, corpus size. Fails on any finding.
+# prints one line per target: executions, cov, ft and the corpus (units/bytes) from
+# libFuzzer's last status line. Fails on any finding.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,7 +40,7 @@ for target in "${targets[@]}"; do
   last=$(grep -E '^#[0-9]+' "$out/$target.log" | tail -1)
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
-  files=$(find "$corpus" -type f | wc -l)
-  echo "$target: executions ${executions:-?} cov ${cov:-?} ft ${ft:-?} corpus $files files"
+  units=$(sed -n 's/.* corp: \([0-9]*\/[0-9a-zA-Z]*\).*/\1/p' <<<"$last")
+  echo "$target: executions ${executions:-?} cov ${cov:-?} ft ${ft:-?} corpus ${units:-?}"
 done
 exit "$status"
