@@ -48,6 +48,9 @@ OutputLock::OutputLock(const fs::path& output) : lock_file_(output_lock_file(out
   if (output.empty()) throw Error("no output path to lock");
   if (!lock_file_.parent_path().empty()) {
     std::error_code ec;
+    // A run that fails leaves no folder behind: remember the first one made for the lock.
+    for (fs::path p = lock_file_.parent_path(); !p.empty() && !fs::exists(p); p = p.parent_path())
+      created_ = p;
     fs::create_directories(lock_file_.parent_path(), ec);
     if (ec)
       throw Error("cannot create folder " + lock_file_.parent_path().string() + ": " +
@@ -92,6 +95,13 @@ OutputLock::~OutputLock() {
   // Remove the name while still holding the lock: a waiting process re-checks it.
   unlink(lock_file_.c_str());
   close(fd_);
+  if (!created_.empty()) {
+    std::error_code ignored;  // only folders left empty go
+    for (fs::path p = lock_file_.parent_path(); fs::is_empty(p, ignored) && fs::remove(p, ignored);
+         p = p.parent_path()) {
+      if (p == created_) break;
+    }
+  }
 }
 
 }  // namespace emoforget

@@ -24,6 +24,7 @@ class OutputLock {
 
  private:
   std::filesystem::path lock_file_;
+  std::filesystem::path created_;  // the first folder the lock had to create ("" = none)
   int fd_ = -1;
 };
 
