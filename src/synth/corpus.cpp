@@ -12,9 +12,9 @@
 
 #include "audio/resample.h"
 #include "audio/write_wav.h"
-#include "common/interrupt.h"
 #include "common/atomic_write.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "common/progress.h"
 #include "data/manifest.h"
 #include "data/split.h"

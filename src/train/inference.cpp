@@ -6,8 +6,8 @@
 
 #include <torch/torch.h>
 
-#include "common/interrupt.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 
 namespace emoforget::train {
 namespace {

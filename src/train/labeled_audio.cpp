@@ -9,8 +9,8 @@
 #include <sstream>
 #include <thread>
 
-#include "common/interrupt.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "common/progress.h"
 
 namespace emoforget::train {

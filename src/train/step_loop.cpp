@@ -3,8 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "common/interrupt.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "common/progress.h"
 #include "common/stopwatch.h"
 
@@ -18,8 +18,8 @@ double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::T
   double weight_sum = 0.0;
   Progress progress(options.label, steps, "step");
   for (int64_t step = 0; step < steps; ++step) {
-    throw_if_interrupted(options.what + " (" + options.label + ", step " + std::to_string(step + 1) +
-                         " of " + std::to_string(steps) + ")");
+    throw_if_interrupted(options.what + " (" + options.label + ", step " +
+                         std::to_string(step + 1) + " of " + std::to_string(steps) + ")");
     optimizer.zero_grad();
     StepLoss result;
     {

@@ -2,8 +2,8 @@
 
 #include <torch/torch.h>
 
-#include "common/interrupt.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "common/progress.h"
 
 namespace emoforget::unlearn {
