@@ -81,8 +81,9 @@ std::vector<double> render_all(const fs::path& root, const std::vector<SynthUtte
   const int n_workers = worker_count(threads, kBatch);
   std::vector<audio::Waveform> native(kBatch);
   for (size_t begin = 0; begin < plan.size(); begin += kBatch) {
-    throw_if_interrupted("synthesis (utterance " + std::to_string(begin + 1) + " of " +
-                         std::to_string(plan.size()) + ")");
+    if (interrupt_signal() != 0)
+      throw_if_interrupted("synthesis (utterance " + std::to_string(begin + 1) + " of " +
+                           std::to_string(plan.size()) + ")");
     const size_t end = std::min(plan.size(), begin + kBatch);
     for (size_t i = begin; i < end; ++i)
       native[i - begin] = espeak_render(espeak_request(plan[i]));

@@ -18,8 +18,9 @@ double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::T
   double weight_sum = 0.0;
   Progress progress(options.label, steps, "step");
   for (int64_t step = 0; step < steps; ++step) {
-    throw_if_interrupted(options.what + " (" + options.label + ", step " +
-                         std::to_string(step + 1) + " of " + std::to_string(steps) + ")");
+    if (interrupt_signal() != 0)
+      throw_if_interrupted(options.what + " (" + options.label + ", step " +
+                           std::to_string(step + 1) + " of " + std::to_string(steps) + ")");
     optimizer.zero_grad();
     StepLoss result;
     {

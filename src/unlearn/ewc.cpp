@@ -61,8 +61,9 @@ Fisher compute_fisher(model::SequenceClassifier& model, const torch::Tensor& wav
   const torch::Device target = device.torch_device();
   Progress progress("fisher", n, "samples");
   for (int64_t i = 0; i < n; ++i) {
-    throw_if_interrupted("the Fisher information (sample " + std::to_string(i + 1) + " of " +
-                         std::to_string(n) + ")");
+    if (interrupt_signal() != 0)
+      throw_if_interrupted("the Fisher information (sample " + std::to_string(i + 1) + " of " +
+                           std::to_string(n) + ")");
     torch::Tensor loss;
     {
       train::AutocastGuard autocast(device);

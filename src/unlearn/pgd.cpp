@@ -7,8 +7,8 @@
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
-#include "common/interrupt.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "common/progress.h"
 #include "unlearn/parameter_grad_guard.h"
 #include "unlearn/relabel.h"
@@ -139,8 +139,9 @@ AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
   int64_t done = 0, hits = 0;
   Progress progress("pgd", total, "samples");
   const auto run = [&](int64_t b) {
-    throw_if_interrupted("the PGD attack (batch " + std::to_string(b + 1) + " of " +
-                         std::to_string(batches) + ")");
+    if (interrupt_signal() != 0)
+      throw_if_interrupted("the PGD attack (batch " + std::to_string(b + 1) + " of " +
+                           std::to_string(batches) + ")");
     const int64_t begin = b * config.batch;
     const int64_t end = std::min(total, begin + config.batch);
     const BatchOutcome outcome =
