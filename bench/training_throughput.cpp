@@ -2,16 +2,20 @@
 // backward, gradient clipping, Adam) for a preset on random clips, as `finetune`
 // runs them. Usage: bench_training_throughput [--preset tiny] [--seconds 3]
 //                   [--batch 16] [--steps 10] [--threads N] [--device cpu|cuda]
+//                   [--bf16 on|off (CUDA autocast)]
 #include <cstdio>
 #include <string>
 
 #include <torch/torch.h>
 
 #include "bench_flags.h"
+#include "common/blas_core.h"
 #include "common/heap.h"
+#include "common/memory_limit.h"
 #include "common/stopwatch.h"
 #include "common/threads.h"
 #include "model/sequence_classifier.h"
+#include "train/device.h"
 
 int main(int argc, char** argv) {
   BenchFlags flags(argc, argv);
@@ -21,7 +25,12 @@ int main(int argc, char** argv) {
   const auto steps = static_cast<int64_t>(flags.number("--steps", 10));
   const int threads = static_cast<int>(flags.number("--threads", 0));
   const std::string device_name = flags.text("--device", "cpu");
+  const std::string bf16 = flags.text("--bf16", "off");
   flags.finish();
+  if (bf16 != "on" && bf16 != "off") {
+    std::fprintf(stderr, "--bf16 must be on or off, got %s\n", bf16.c_str());
+    return 2;
+  }
   using namespace emoforget;
   configure_heap();
   configure_threads(threads);
@@ -36,7 +45,11 @@ int main(int argc, char** argv) {
   const auto samples = static_cast<int64_t>(seconds * 16000);
   const torch::Tensor x = torch::randn({batch, samples}).to(device);
   const torch::Tensor y = torch::randint(0, 7, {batch}, torch::kInt64).to(device);
+  train::DeviceConfig autocast_device;
+  autocast_device.device = device_name;
+  autocast_device.bf16 = bf16 == "on";
   auto step = [&] {
+    train::AutocastGuard autocast(autocast_device);
     optimizer.zero_grad();
     torch::nn::functional::cross_entropy(model->forward(x), y).backward();
     torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
@@ -49,11 +62,14 @@ int main(int argc, char** argv) {
     step();
   if (device.is_cuda()) torch::cuda::synchronize();
   const double elapsed = seconds_since(start);
-  std::printf("preset=%s params=%lld device=%s threads=%d clip=%.1fs batch=%lld steps=%lld\n",
-              preset.c_str(), static_cast<long long>(model->num_parameters()), device_name.c_str(),
-              at::get_num_threads(), seconds, static_cast<long long>(batch),
-              static_cast<long long>(steps));
-  std::printf("%.1f ms/step  %.2f utterances/s\n", 1000.0 * elapsed / steps,
-              static_cast<double>(batch * steps) / elapsed);
+  std::printf(
+      "preset=%s params=%lld device=%s bf16=%s threads=%d blas=%s clip=%.1fs batch=%lld "
+      "steps=%lld\n",
+      preset.c_str(), static_cast<long long>(model->num_parameters()), device_name.c_str(),
+      bf16.c_str(), at::get_num_threads(), blas_core_name().c_str(), seconds,
+      static_cast<long long>(batch), static_cast<long long>(steps));
+  std::printf("%.1f ms/step  %.2f utterances/s  peak_rss=%.0f MiB\n", 1000.0 * elapsed / steps,
+              static_cast<double>(batch * steps) / elapsed,
+              static_cast<double>(peak_rss_bytes()) / (1 << 20));
   return 0;
 }

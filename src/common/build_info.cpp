@@ -4,6 +4,8 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 
+#include "common/blas_core.h"
+
 namespace emoforget {
 
 nlohmann::json build_info() {
@@ -11,6 +13,7 @@ nlohmann::json build_info() {
       {"emoforget", "0.1.0"},
       {"libtorch", TORCH_VERSION},
       {"threads", at::get_num_threads()},
+      {"blas_core", blas_core_name()},
       {"cuda_available", torch::cuda::is_available()},
       {"cuda_devices", torch::cuda::device_count()},
   };

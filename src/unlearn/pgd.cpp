@@ -32,7 +32,8 @@ nlohmann::json PgdConfig::to_json() const {
 
 torch::Tensor targeted_pgd(model::SequenceClassifier& model, const torch::Tensor& x_e,
                            const torch::Tensor& start, const torch::Tensor& targets,
-                           const PgdConfig& config, const torch::Tensor& valid) {
+                           const PgdConfig& config, const torch::Tensor& valid,
+                           double* start_loss) {
   const double sigma = config.resolved_sigma();
   const torch::Tensor radius =
       valid.defined() ? valid * config.tau : torch::full_like(x_e, config.tau);
@@ -45,6 +46,7 @@ torch::Tensor targeted_pgd(model::SequenceClassifier& model, const torch::Tensor
     const torch::Tensor loss = torch::nn::functional::cross_entropy(
         model->forward(x), targets,
         torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+    if (step == 0 && start_loss != nullptr) *start_loss = loss.item<double>();
     const torch::Tensor grad = torch::autograd::grad({loss}, {x})[0];
     x = (x.detach() - sigma * grad.sign());
     x = torch::max(torch::min(x, upper), lower);
@@ -94,12 +96,9 @@ BatchOutcome attack_batch(model::SequenceClassifier& model, const torch::Tensor&
   const torch::Tensor start = x_e + noise.to(target_device) * mask;
   train::AutocastGuard autocast(device);
   BatchOutcome outcome;
-  {
-    torch::NoGradGuard no_grad;
-    outcome.start_ce = summed_target_ce(model->forward(start), targets);
-  }
-  const torch::Tensor adversarial = targeted_pgd(model, x_e, start, targets, config, mask);
-  {
+  const torch::Tensor adversarial =
+      targeted_pgd(model, x_e, start, targets, config, mask, &outcome.start_ce);
+  if (config.measure_outcome) {
     torch::NoGradGuard no_grad;
     const torch::Tensor logits = model->forward(adversarial);
     outcome.final_ce = summed_target_ce(logits, targets);

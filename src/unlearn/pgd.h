@@ -23,6 +23,9 @@ struct PgdConfig {
   double tau = 0.3;    // L-inf radius around x_e (normalised-waveform units)
   double sigma = 0.0;  // step size; 0 = 2.5 * tau / p
   int64_t batch = 32;  // attacks per forward/backward pass (bounds memory)
+  // One more forward per batch after the last step, for the success rate and the final
+  // target loss; off (benchmarks only) leaves success_rate and final_target_ce at 0.
+  bool measure_outcome = true;
 
   void validate() const;
   double resolved_sigma() const { return sigma > 0 ? sigma : 2.5 * tau / static_cast<double>(p); }
@@ -34,16 +37,18 @@ struct AdversarialSet {
   torch::Tensor targets;         // (N*M) int64 target classes
   double success_rate = 0.0;     // share classified as their target after the attack
   double start_target_ce = 0.0;  // mean target CE at the random start
-  double final_target_ce = 0.0;  // mean target CE after P steps
+  double final_target_ce = 0.0;  // mean target CE after P steps (both: measure_outcome)
 };
 
 // P targeted steps from `start` for a batch of inputs. `valid` (same shape as x_e,
 // 1 on a clip's own samples, 0 on its padding; undefined = all valid) bounds the
 // perturbation to tau * valid. All tensors on the model's device; returns the
-// adversarial inputs (no grad).
+// adversarial inputs (no grad). `start_loss`, when given, receives the summed target
+// cross-entropy at the start (the first step's forward).
 torch::Tensor targeted_pgd(model::SequenceClassifier& model, const torch::Tensor& x_e,
                            const torch::Tensor& start, const torch::Tensor& targets,
-                           const PgdConfig& config, const torch::Tensor& valid = {});
+                           const PgdConfig& config, const torch::Tensor& valid = {},
+                           double* start_loss = nullptr);
 
 // (N, T) float mask of the samples before each clip's length (`lengths` (N) int64;
 // undefined = every sample of every row).

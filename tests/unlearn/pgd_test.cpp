@@ -74,6 +74,38 @@ TEST(Pgd, AdversarialSetShapesTargetsAndParametersUntouched) {
   }
 }
 
+// The start loss comes from the first step's forward: the summed target loss at the start.
+// Skipping the outcome forward changes nothing but the outcome figures.
+TEST(Pgd, StartLossIsTheFirstStepsAndTheOutcomeForwardIsOptional) {
+  auto model = mini();
+  torch::manual_seed(4);
+  const torch::Tensor x_e = torch::randn({3, 4000});
+  const torch::Tensor targets = torch::tensor({1, 2, 3}, torch::kInt64);
+  PgdConfig config;
+  config.p = 2;
+  const torch::Tensor start = x_e + (torch::rand_like(x_e) * 2 - 1) * config.tau;
+  model->eval();
+  double start_loss = -1.0;
+  targeted_pgd(model, x_e, start, targets, config, {}, &start_loss);
+  EXPECT_NEAR(start_loss, target_ce(model, start, targets).sum().item<double>(),
+              1e-5 * std::abs(start_loss));
+
+  const torch::Tensor waves = torch::randn({2, 4000});
+  const torch::Tensor labels = torch::tensor({0, 1}, torch::kInt64);
+  config.m = 3;
+  Rng rng_a(5), rng_b(5);
+  const AdversarialSet measured =
+      generate_adversarial_set(model, waves, {}, labels, config, rng_a, {});
+  config.measure_outcome = false;
+  const AdversarialSet bare = generate_adversarial_set(model, waves, {}, labels, config, rng_b, {});
+  EXPECT_TRUE(torch::equal(measured.waves, bare.waves));
+  EXPECT_TRUE(torch::equal(measured.targets, bare.targets));
+  EXPECT_DOUBLE_EQ(measured.start_target_ce, bare.start_target_ce);
+  EXPECT_GT(measured.final_target_ce, 0.0);
+  EXPECT_EQ(bare.final_target_ce, 0.0);
+  EXPECT_EQ(bare.success_rate, 0.0);
+}
+
 // A clip shorter than the batch's length is zero-padded; the attack perturbs only
 // its own samples and leaves the padding exactly zero.
 TEST(Pgd, LeavesZeroPaddingUntouched) {
