@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/error.h"
+#include "model/fused_linear.h"
 
 namespace emoforget::model {
 
@@ -27,16 +28,16 @@ torch::Tensor MultiHeadSelfAttention::forward(const torch::Tensor& hidden_states
   auto split_heads = [&](const torch::Tensor& x) {
     return x.view({batch, length, num_heads_, head_dim_}).transpose(1, 2);
   };
-  const torch::Tensor query = split_heads(q_proj->forward(hidden_states) * scaling);
-  const torch::Tensor key = split_heads(k_proj->forward(hidden_states));
-  const torch::Tensor value = split_heads(v_proj->forward(hidden_states));
+  const torch::Tensor query = split_heads(fused_linear(q_proj, hidden_states) * scaling);
+  const torch::Tensor key = split_heads(fused_linear(k_proj, hidden_states));
+  const torch::Tensor value = split_heads(fused_linear(v_proj, hidden_states));
 
   torch::Tensor weights = torch::softmax(torch::matmul(query, key.transpose(-2, -1)), -1);
   weights = torch::dropout(weights, dropout_, is_training());
   const torch::Tensor context = torch::matmul(weights, value)  // (B, heads, T, head_dim)
                                     .transpose(1, 2)
                                     .reshape({batch, length, num_heads_ * head_dim_});
-  return out_proj->forward(context);
+  return fused_linear(out_proj, context);
 }
 
 std::shared_ptr<SelfAttention> make_attention(const ModelConfig& config) {

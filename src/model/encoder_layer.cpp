@@ -1,6 +1,7 @@
 // Encoder layer and feed-forward block (see encoder_layer.h).
 #include "model/encoder_layer.h"
 
+#include "model/fused_linear.h"
 #include "model/gelu.h"
 #include "model/normalization.h"
 
@@ -17,8 +18,8 @@ FeedForwardImpl::FeedForwardImpl(const ModelConfig& config) {
 }
 
 torch::Tensor FeedForwardImpl::forward(const torch::Tensor& x) {
-  torch::Tensor h = intermediate_dropout->forward(gelu_safe(intermediate_dense->forward(x)));
-  return output_dropout->forward(output_dense->forward(h));
+  torch::Tensor h = intermediate_dropout->forward(gelu_safe(fused_linear(intermediate_dense, x)));
+  return output_dropout->forward(fused_linear(output_dense, h));
 }
 
 EncoderLayerImpl::EncoderLayerImpl(const ModelConfig& config)

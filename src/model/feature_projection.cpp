@@ -1,6 +1,7 @@
 // Feature projection: LayerNorm -> Linear -> dropout (see feature_projection.h).
 #include "model/feature_projection.h"
 
+#include "model/fused_linear.h"
 #include "model/normalization.h"
 
 namespace emoforget::model {
@@ -20,7 +21,7 @@ FeatureProjectionImpl::FeatureProjectionImpl(const ModelConfig& config)
 FeatureProjectionOutput FeatureProjectionImpl::forward(const torch::Tensor& features) {
   const torch::Tensor normed = layer_norm ? apply_norm(layer_norm, features) : features;
   FeatureProjectionOutput out;
-  out.hidden_states = dropout->forward(projection->forward(normed));
+  out.hidden_states = dropout->forward(fused_linear(projection, normed));
   out.extract_features = returns_normed_features_ ? normed : features;
   return out;
 }

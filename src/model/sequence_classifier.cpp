@@ -2,6 +2,7 @@
 #include "model/sequence_classifier.h"
 
 #include "common/error.h"
+#include "model/fused_linear.h"
 
 namespace emoforget::model {
 
@@ -40,10 +41,10 @@ ClassifierOutput SequenceClassifierImpl::forward_full(const torch::Tensor& input
   } else {
     pooled_input = encoded.last_hidden_state;
   }
-  const torch::Tensor pooled = projector->forward(pooled_input).mean(1);  // (B, proj)
+  const torch::Tensor pooled = fused_linear(projector, pooled_input).mean(1);  // (B, proj)
 
   ClassifierOutput out;
-  out.logits = classifier->forward(pooled);
+  out.logits = fused_linear(classifier, pooled);
   if (output_hidden_states) out.hidden_states = std::move(encoded.hidden_states);
   return out;
 }
