@@ -62,11 +62,13 @@ step "PGD: $preset, ${seconds} s clips, $attacks attacks (N x M), P=$p, batch $p
 "$build/bench/bench_pgd_throughput" --preset "$preset" --seconds "$seconds" --samples "$attacks" \
   --p "$p" --pgd-batch "$pgd_batch" --device "$device" --bf16 "$bf16" --threads "$threads"
 "$python" "$root/tools/pgd_reference.py" --preset "$preset" --seconds "$seconds" \
-  --samples "$attacks" --p "$p" --pgd-batch "$pgd_batch" --device "$device" "${bf16_flag[@]}"
+  --samples "$attacks" --p "$p" --pgd-batch "$pgd_batch" --device "$device" --threads "$threads" \
+  "${bf16_flag[@]}"
 
 step "fine-tuning: $preset, batch $train_batch of ${seconds} s, bf16 $bf16"
 "$build/bench/bench_training_throughput" --preset "$preset" --seconds "$seconds" \
   --batch "$train_batch" --steps "$train_steps" --device "$device" --bf16 "$bf16" --threads "$threads"
 "$python" "$root/tools/bench_reference.py" --preset "$preset" --seconds "$seconds" \
-  --batch "$train_batch" --iters "$train_steps" --mode train --device "$device" "${bf16_flag[@]}"
+  --batch "$train_batch" --iters "$train_steps" --mode train --device "$device" --threads "$threads" \
+  "${bf16_flag[@]}"
 step "done"

@@ -14,24 +14,9 @@ WeightNormConv1dImpl::WeightNormConv1dImpl(int64_t channels, int64_t kernel, int
 
 torch::Tensor WeightNormConv1dImpl::weight() const {
   // torch._weight_norm(v, g, dim=2): v * g / ||v|| with the norm over every dim except 2.
-  const bool gradient_flows =
-      torch::GradMode::is_enabled() && (weight_v.requires_grad() || weight_g.requires_grad());
-  if (gradient_flows) return torch::_weight_norm(weight_v, weight_g, 2);
-  const std::lock_guard<std::mutex> lock(frozen_->mutex);
-  FrozenWeight& cached = *frozen_;
-  const bool current = cached.weight.defined() && cached.v_storage == weight_v.data_ptr() &&
-                       cached.g_storage == weight_g.data_ptr() &&
-                       cached.v_version == static_cast<int64_t>(weight_v._version()) &&
-                       cached.g_version == static_cast<int64_t>(weight_g._version());
-  if (!current) {
-    const torch::NoGradGuard no_grad;
-    cached.weight = torch::_weight_norm(weight_v, weight_g, 2);
-    cached.v_storage = weight_v.data_ptr();
-    cached.g_storage = weight_g.data_ptr();
-    cached.v_version = static_cast<int64_t>(weight_v._version());
-    cached.g_version = static_cast<int64_t>(weight_g._version());
-  }
-  return cached.weight;
+  if (gradient_flows_to({weight_v, weight_g})) return torch::_weight_norm(weight_v, weight_g, 2);
+  return frozen_->get({weight_v, weight_g},
+                      [this] { return torch::_weight_norm(weight_v, weight_g, 2); });
 }
 
 torch::Tensor WeightNormConv1dImpl::forward(const torch::Tensor& x) {

@@ -5,18 +5,17 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 
 #include <torch/torch.h>
 
 #include "model/config.h"
+#include "model/frozen_cache.h"
 
 namespace emoforget::model {
 
 // The weight-normed grouped convolution; parameter names as torch.nn.utils.weight_norm.
-// Where no gradient flows to g or v (an attack with parameters frozen, scoring under no-grad),
-// the normalised weight is computed once and reused until g or v changes (their storage or
-// version counter), instead of once per forward: ~10 ms a forward for wav2vec2-base.
+// Where no gradient flows to g or v, the normalised weight is computed once and reused until g
+// or v changes (FrozenCache), instead of once per forward: ~10 ms a forward for wav2vec2-base.
 class WeightNormConv1dImpl : public torch::nn::Module {
  public:
   WeightNormConv1dImpl(int64_t channels, int64_t kernel, int64_t groups);
@@ -31,16 +30,7 @@ class WeightNormConv1dImpl : public torch::nn::Module {
   int64_t groups;
 
  private:
-  // Shared by concurrent forwards (PGD attacks batches side by side).
-  struct FrozenWeight {
-    std::mutex mutex;
-    const void* v_storage = nullptr;
-    const void* g_storage = nullptr;
-    int64_t v_version = -1;
-    int64_t g_version = -1;
-    torch::Tensor weight;
-  };
-  std::shared_ptr<FrozenWeight> frozen_ = std::make_shared<FrozenWeight>();
+  std::shared_ptr<FrozenCache> frozen_ = std::make_shared<FrozenCache>();
 };
 TORCH_MODULE(WeightNormConv1d);
 
