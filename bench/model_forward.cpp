@@ -8,9 +8,9 @@
 // Modes (eval mode unless said): forward = no-grad forward; input = forward and backward to
 // the input only, parameters frozen (PGD's pass); params = forward and backward to the input
 // and every parameter ("backward" is its old name); train = a fine-tuning step in train mode:
-// forward, backward, gradient clipping at 1.0 and Adam. --profile records LibTorch's profiler
-// over the timed iterations of the last configuration into FILE (Chrome trace) and prints the
-// 15 operators with the most inclusive time.
+// forward, backward, gradient clipping at 1.0 and Adam (FusedAdam, as `finetune` runs it).
+// --profile records LibTorch's profiler over the timed iterations of the last configuration into
+// FILE (Chrome trace) and prints the 15 operators with the most inclusive time.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -31,6 +31,7 @@
 #include "common/memory_limit.h"
 #include "common/threads.h"
 #include "model/sequence_classifier.h"
+#include "train/fused_adam.h"
 #include "unlearn/parameter_grad_guard.h"
 
 namespace {
@@ -164,7 +165,7 @@ int main(int argc, char** argv) {
         std::unique_ptr<emoforget::unlearn::ParameterGradGuard> frozen;
         if (mode == "input")
           frozen = std::make_unique<emoforget::unlearn::ParameterGradGuard>(*model);
-        torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-5));
+        emoforget::train::FusedAdam optimizer(model->parameters(), torch::optim::AdamOptions(1e-5));
         for (double seconds : options.seconds) {
           for (int64_t batch : options.batches) {
             const auto samples = static_cast<int64_t>(seconds * 16000);

@@ -16,6 +16,7 @@
 #include "common/threads.h"
 #include "model/sequence_classifier.h"
 #include "train/device.h"
+#include "train/fused_adam.h"
 
 int main(int argc, char** argv) {
   BenchFlags flags(argc, argv);
@@ -41,7 +42,7 @@ int main(int argc, char** argv) {
   model->init_weights(0);
   model->to(device);
   model->train();
-  torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
+  train::FusedAdam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
   const auto samples = static_cast<int64_t>(seconds * 16000);
   const torch::Tensor x = torch::randn({batch, samples}).to(device);
   const torch::Tensor y = torch::randint(0, 7, {batch}, torch::kInt64).to(device);

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "common/rng.h"
+#include "train/fused_adam.h"
 #include "train/inference.h"
 #include "train/step_loop.h"
 
@@ -40,7 +41,7 @@ RelearnCurve relearn_probe(model::SequenceClassifier& model, const train::Labele
   for (const torch::Tensor& p : model->parameters()) {
     if (p.requires_grad()) trainable.push_back(p);
   }
-  torch::optim::Adam optimizer(trainable, torch::optim::AdamOptions(config.lr));
+  train::FusedAdam optimizer(trainable, torch::optim::AdamOptions(config.lr));
   // One shuffled pass after another, so every clip is seen before any is seen twice.
   Rng rng(config.seed);
   std::vector<int64_t> order;

@@ -20,22 +20,6 @@ MultiHeadSelfAttention::MultiHeadSelfAttention(int64_t embed_dim, int64_t num_he
   out_proj = register_module("out_proj", torch::nn::Linear(embed_dim, embed_dim));
 }
 
-std::array<torch::Tensor, 3> MultiHeadSelfAttention::project_qkv(const torch::Tensor& x) {
-  if (gradient_flows_to({q_proj->weight, k_proj->weight, v_proj->weight, q_proj->bias, k_proj->bias,
-                         v_proj->bias})) {
-    return {fused_linear(q_proj, x), fused_linear(k_proj, x), fused_linear(v_proj, x)};
-  }
-  const torch::Tensor weight =
-      qkv_weight_->get({q_proj->weight, k_proj->weight, v_proj->weight}, [this] {
-        return torch::cat({q_proj->weight, k_proj->weight, v_proj->weight});
-      });
-  const torch::Tensor bias = qkv_bias_->get({q_proj->bias, k_proj->bias, v_proj->bias}, [this] {
-    return torch::cat({q_proj->bias, k_proj->bias, v_proj->bias});
-  });
-  const std::vector<torch::Tensor> parts = at::linear(x, weight, bias).chunk(3, -1);
-  return {parts[0], parts[1], parts[2]};
-}
-
 torch::Tensor MultiHeadSelfAttention::forward(const torch::Tensor& hidden_states) {
   const int64_t batch = hidden_states.size(0);
   const int64_t length = hidden_states.size(1);
@@ -44,10 +28,9 @@ torch::Tensor MultiHeadSelfAttention::forward(const torch::Tensor& hidden_states
   auto split_heads = [&](const torch::Tensor& x) {
     return x.view({batch, length, num_heads_, head_dim_}).transpose(1, 2);
   };
-  const auto [q, k, v] = project_qkv(hidden_states);
-  const torch::Tensor query = split_heads(q * scaling);
-  const torch::Tensor key = split_heads(k);
-  const torch::Tensor value = split_heads(v);
+  const torch::Tensor query = split_heads(fused_linear(q_proj, hidden_states) * scaling);
+  const torch::Tensor key = split_heads(fused_linear(k_proj, hidden_states));
+  const torch::Tensor value = split_heads(fused_linear(v_proj, hidden_states));
 
   torch::Tensor weights = torch::softmax(torch::matmul(query, key.transpose(-2, -1)), -1);
   weights = torch::dropout(weights, dropout_, is_training());

@@ -25,4 +25,10 @@ torch::Tensor FrozenCache::get(std::initializer_list<torch::Tensor> sources,
   return value_;
 }
 
+void FrozenCache::clear() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  value_ = torch::Tensor();
+  keys_.clear();
+}
+
 }  // namespace emoforget::model

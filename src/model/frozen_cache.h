@@ -23,6 +23,8 @@ class FrozenCache {
   // compute() (run under no-grad) the first time, or again once any of `sources` changed.
   torch::Tensor get(std::initializer_list<torch::Tensor> sources,
                     const std::function<torch::Tensor()>& compute);
+  // Lets the value go (training, where it would only hold memory).
+  void clear();
 
  private:
   std::mutex mutex_;

@@ -14,7 +14,10 @@ WeightNormConv1dImpl::WeightNormConv1dImpl(int64_t channels, int64_t kernel, int
 
 torch::Tensor WeightNormConv1dImpl::weight() const {
   // torch._weight_norm(v, g, dim=2): v * g / ||v|| with the norm over every dim except 2.
-  if (gradient_flows_to({weight_v, weight_g})) return torch::_weight_norm(weight_v, weight_g, 2);
+  if (gradient_flows_to({weight_v, weight_g})) {
+    frozen_->clear();
+    return torch::_weight_norm(weight_v, weight_g, 2);
+  }
   return frozen_->get({weight_v, weight_g},
                       [this] { return torch::_weight_norm(weight_v, weight_g, 2); });
 }

@@ -20,6 +20,7 @@
 #include "data/utterance_list.h"
 #include "model/checkpoint.h"
 #include "train/collapse_guard.h"
+#include "train/fused_adam.h"
 #include "train/inference.h"
 #include "train/memory_estimate.h"
 #include "train/random_crop.h"
@@ -175,7 +176,7 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
   for (auto& p : model->parameters()) {
     if (p.requires_grad()) trainable.push_back(p);
   }
-  torch::optim::Adam optimizer(trainable, torch::optim::AdamOptions(lr));
+  FusedAdam optimizer(trainable, torch::optim::AdamOptions(lr));
 
   TrainState state;
   state.run_key = {{"config", config.to_json()}, {"train", train_set.size()}};

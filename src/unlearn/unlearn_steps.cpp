@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/stopwatch.h"
+#include "train/fused_adam.h"
 #include "train/step_loop.h"
 #include "unlearn/method.h"
 
@@ -18,7 +19,7 @@ void StepwiseMethod::run(UnlearnContext& context) {
   if (!(config.settings.lr > 0))
     throw Error("unlearning: the learning rate is not resolved (got " +
                 std::to_string(config.settings.lr) + ")");
-  torch::optim::Adam optimizer(trainable, torch::optim::AdamOptions(config.settings.lr));
+  train::FusedAdam optimizer(trainable, torch::optim::AdamOptions(config.settings.lr));
   const int64_t steps = steps_per_epoch(context);
   const int epochs = config.settings.epochs;
   context.report.batch = config.run.batch;
