@@ -1,4 +1,4 @@
-// A tensor derived from parameters (a normalised weight, concatenated projections), computed
+// A tensor derived from parameters (the positional convolution's normalised weight), computed
 // once and reused while no gradient flows to those parameters (an attack with parameters
 // frozen, scoring under no-grad) and none of them changes: each source's storage and version
 // counter (bumped by every in-place update, an optimiser step or a checkpoint copy) are

@@ -83,15 +83,14 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
     const double beta2 = std::get<1>(options.betas());
     for (auto& p : group.params()) {
       if (!p.grad().defined()) continue;
-      const std::string key = c10::guts::to_string(p.unsafeGetTensorImpl());
-      if (state_.find(key) == state_.end()) {
+      auto& slot = state_[c10::guts::to_string(p.unsafeGetTensorImpl())];
+      if (slot == nullptr) {
         auto fresh = std::make_unique<torch::optim::AdamParamState>();
-        fresh->step(0);
         fresh->exp_avg(torch::zeros_like(p, torch::MemoryFormat::Preserve));
         fresh->exp_avg_sq(torch::zeros_like(p, torch::MemoryFormat::Preserve));
-        state_[key] = std::move(fresh);
+        slot = std::move(fresh);
       }
-      auto& state = static_cast<torch::optim::AdamParamState&>(*state_[key]);
+      auto& state = static_cast<torch::optim::AdamParamState&>(*slot);
       state.step(state.step() + 1);
       const double bias_correction1 = 1 - std::pow(beta1, static_cast<double>(state.step()));
       const double bias_correction2 = 1 - std::pow(beta2, static_cast<double>(state.step()));
