@@ -9,7 +9,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates python3
-  libtorch-dev libopenblas0-openmp
+  libtorch-dev libopenblas0-openmp libgloo-dev
   libsndfile1-dev libsoxr-dev
   libespeak-ng-dev espeak-ng-data
   nlohmann-json3-dev libcli11-dev

@@ -3,6 +3,7 @@
 
 #include "cli/command.h"
 #include "common/atomic_write.h"
+#include "distributed/world.h"
 
 namespace emoforget::cli {
 
@@ -19,6 +20,7 @@ std::shared_ptr<std::string> add_report_flag(CLI::App* app) {
 }
 
 void print_report(const nlohmann::json& report, const std::string& report_path) {
+  if (!distributed::world().is_main()) return;  // rank 0 speaks for the run
   const std::string text = report.dump(2) + "\n";
   std::cout << text;
   if (!report_path.empty()) write_file_atomic(report_path, text);

@@ -27,6 +27,8 @@ struct GlobalOptions {
   int threads = 0;
   bool quiet = false;
   std::string max_memory;  // "" = the machine's available memory
+  std::string dist_backend = "auto";
+  int dist_timeout = 120;  // seconds
 };
 
 // A new subcommand of `parent` (its parser in .app; .run is the caller's to set).
@@ -37,7 +39,7 @@ Command make_command(CLI::App& parent, const std::string& name, const std::strin
 std::shared_ptr<std::string> add_report_flag(CLI::App* app);
 
 // Prints a command's JSON report on stdout and, when `report_path` is set, writes it
-// there too (atomically).
+// there too (atomically); in a distributed run, rank 0 alone does.
 void print_report(const nlohmann::json& report, const std::string& report_path);
 
 using CommandFactory = Command (*)(CLI::App& parent);

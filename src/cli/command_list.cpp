@@ -4,6 +4,7 @@
 namespace emoforget::cli {
 
 Command add_info_command(CLI::App& parent);
+Command add_launch_command(CLI::App& parent);
 Command add_demo_command(CLI::App& parent);
 Command add_predict_command(CLI::App& parent);
 Command add_prepare_command(CLI::App& parent);
@@ -20,7 +21,8 @@ const std::vector<CommandFactory>& command_factories() {
   static const std::vector<CommandFactory> factories = {
       add_demo_command,     add_synth_command,     add_prepare_command,   add_finetune_command,
       add_evaluate_command, add_predict_command,   add_forget_command,    add_audit_command,
-      add_history_command,  add_reproduce_command, add_benchmark_command, add_info_command,
+      add_history_command,  add_reproduce_command, add_benchmark_command, add_launch_command,
+      add_info_command,
   };
   return factories;
 }

@@ -4,6 +4,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "cli/command.h"
 #include "common/error.h"
@@ -13,6 +14,22 @@
 #include "common/output_lock.h"
 #include "common/progress.h"
 #include "common/threads.h"
+#include "distributed/world.h"
+
+namespace {
+
+// Whether the command line asks for a CUDA device (the backend `auto` then picks NCCL).
+bool cuda_requested(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind("--device=cuda", 0) == 0) return true;
+    if (arg == "--device" && i + 1 < argc && std::string(argv[i + 1]).rfind("cuda", 0) == 0)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace emoforget;
@@ -30,6 +47,13 @@ int main(int argc, char** argv) {
   app.add_option("--max-memory", global.max_memory,
                  "Memory a run may use, e.g. 8G (default: what the machine has available); a "
                  "run whose estimate is larger is refused before it allocates");
+  app.add_option("--dist-backend", global.dist_backend,
+                 "Distributed runs (RANK/WORLD_SIZE set by torchrun or `emoforget launch`): "
+                 "auto (NCCL on CUDA, else Gloo), gloo or nccl")
+      ->check(CLI::IsMember({"auto", "gloo", "nccl"}));
+  app.add_option("--dist-timeout", global.dist_timeout,
+                 "Seconds a distributed run waits for a rank before it stops with an error "
+                 "naming it");
 
   std::vector<cli::Command> commands;
   for (const cli::CommandFactory factory : cli::command_factories()) {
@@ -51,16 +75,29 @@ int main(int argc, char** argv) {
     if (global.threads < 0) {
       throw Error("--threads must be 0 (all cores) or more, got " + std::to_string(global.threads));
     }
-    Progress::set_quiet(global.quiet);
+    const distributed::Environment env = distributed::read_environment();
+    const bool launcher = app.got_subcommand("launch");
+    Progress::set_quiet(global.quiet || env.rank != 0);
     if (!global.max_memory.empty())
       set_memory_limit(parse_memory_size(global.max_memory, "--max-memory"));
     configure_heap();
-    configure_threads(global.threads);
+    // Ranks of one machine share its cores.
+    configure_threads(global.threads > 0 || !env.distributed()
+                          ? global.threads
+                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) /
+                                            env.local_world_size));
+    if (env.distributed() && !launcher) {
+      distributed::GroupOptions group_options;
+      group_options.backend = global.dist_backend;
+      group_options.timeout = std::chrono::seconds(global.dist_timeout);
+      group_options.cuda = cuda_requested(argc, argv);
+      distributed::init_world(env, group_options);
+    }
     for (const cli::Command& command : commands) {
       if (!command.app->parsed()) continue;
       std::unique_ptr<OutputLock> lock;
       const std::filesystem::path output = command.output ? command.output() : "";
-      if (!output.empty()) lock = std::make_unique<OutputLock>(output);
+      if (!output.empty() && env.rank == 0) lock = std::make_unique<OutputLock>(output);
       install_interrupt_handlers();
       try {
         command.run();
@@ -74,5 +111,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "emoforget: error: %s\n", e.what());
     return 1;
   }
+  distributed::shutdown_world();
   return 0;
 }

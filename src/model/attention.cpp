@@ -1,5 +1,6 @@
 // Standard multi-head self-attention (see attention.h).
 #include "model/attention.h"
+#include "model/batch_shard.h"
 
 #include <cmath>
 
@@ -33,7 +34,7 @@ torch::Tensor MultiHeadSelfAttention::forward(const torch::Tensor& hidden_states
   const torch::Tensor value = split_heads(fused_linear(v_proj, hidden_states));
 
   torch::Tensor weights = torch::softmax(torch::matmul(query, key.transpose(-2, -1)), -1);
-  weights = torch::dropout(weights, dropout_, is_training());
+  weights = batch_dropout(weights, dropout_, is_training());
   const torch::Tensor context = torch::matmul(weights, value)  // (B, heads, T, head_dim)
                                     .transpose(1, 2)
                                     .reshape({batch, length, num_heads_ * head_dim_});

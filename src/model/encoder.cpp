@@ -1,5 +1,6 @@
 // Transformer encoder with LayerDrop (see encoder.h).
 #include "model/encoder.h"
+#include "model/batch_shard.h"
 
 #include "model/encoder_layer.h"
 #include "model/normalization.h"
@@ -24,7 +25,7 @@ EncoderOutput EncoderImpl::forward(const torch::Tensor& hidden_states, bool outp
   EncoderOutput out;
   torch::Tensor h = hidden_states + pos_conv_embed->forward(hidden_states);
   if (!stable_layer_norm_) h = apply_norm(layer_norm, h);
-  h = dropout->forward(h);
+  h = batch_dropout(h, dropout->options.p(), dropout->is_training());
 
   for (const auto& module : *layers) {
     if (output_hidden_states) out.hidden_states.push_back(h);

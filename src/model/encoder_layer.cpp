@@ -1,5 +1,6 @@
 // Encoder layer and feed-forward block (see encoder_layer.h).
 #include "model/encoder_layer.h"
+#include "model/batch_shard.h"
 
 #include "model/fused_linear.h"
 #include "model/gelu.h"
@@ -18,8 +19,11 @@ FeedForwardImpl::FeedForwardImpl(const ModelConfig& config) {
 }
 
 torch::Tensor FeedForwardImpl::forward(const torch::Tensor& x) {
-  torch::Tensor h = intermediate_dropout->forward(gelu_safe(fused_linear(intermediate_dense, x)));
-  return output_dropout->forward(fused_linear(output_dense, h));
+  torch::Tensor h =
+      batch_dropout(gelu_safe(fused_linear(intermediate_dense, x)),
+                    intermediate_dropout->options.p(), intermediate_dropout->is_training());
+  return batch_dropout(fused_linear(output_dense, h), output_dropout->options.p(),
+                       output_dropout->is_training());
 }
 
 EncoderLayerImpl::EncoderLayerImpl(const ModelConfig& config)
@@ -36,10 +40,12 @@ EncoderLayerImpl::EncoderLayerImpl(const ModelConfig& config)
 torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& hidden_states) {
   if (stable_layer_norm_) {
     torch::Tensor h = apply_norm(layer_norm, hidden_states);
-    h = hidden_states + dropout->forward(attention->forward(h));
+    h = hidden_states +
+        batch_dropout(attention->forward(h), dropout->options.p(), dropout->is_training());
     return h + feed_forward->forward(apply_norm(final_layer_norm, h));
   }
-  torch::Tensor h = dropout->forward(attention->forward(hidden_states));
+  torch::Tensor h = batch_dropout(attention->forward(hidden_states), dropout->options.p(),
+                                  dropout->is_training());
   h = apply_norm(layer_norm, hidden_states + h);
   return apply_norm(final_layer_norm, h + feed_forward->forward(h));
 }

@@ -1,5 +1,6 @@
 // Feature projection: LayerNorm -> Linear -> dropout (see feature_projection.h).
 #include "model/feature_projection.h"
+#include "model/batch_shard.h"
 
 #include "model/fused_linear.h"
 #include "model/normalization.h"
@@ -21,7 +22,8 @@ FeatureProjectionImpl::FeatureProjectionImpl(const ModelConfig& config)
 FeatureProjectionOutput FeatureProjectionImpl::forward(const torch::Tensor& features) {
   const torch::Tensor normed = layer_norm ? apply_norm(layer_norm, features) : features;
   FeatureProjectionOutput out;
-  out.hidden_states = dropout->forward(fused_linear(projection, normed));
+  out.hidden_states =
+      batch_dropout(fused_linear(projection, normed), dropout->options.p(), dropout->is_training());
   out.extract_features = returns_normed_features_ ? normed : features;
   return out;
 }

@@ -18,6 +18,10 @@
 #include "common/utc_time.h"
 #include "data/manifest.h"
 #include "data/utterance_list.h"
+#include "distributed/gradient_sync.h"
+#include "distributed/shard.h"
+#include "distributed/world.h"
+#include "model/batch_shard.h"
 #include "model/checkpoint.h"
 #include "train/collapse_guard.h"
 #include "train/fused_adam.h"
@@ -94,6 +98,10 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
   given.validate();
   FinetuneConfig config = given.resolved();
   const auto wall_start = Clock::now();
+  // Data-parallel over the run's ranks (one rank: the plain loop): every rank holds the
+  // same model and takes the same steps; rank 0 alone writes files.
+  distributed::Group& group = distributed::world();
+  const bool parallel = group.size() > 1;
   const fs::path work = config.work_dir();
   const fs::path last_dir = work / "last";
   const fs::path best_dir = work / "best";
@@ -102,7 +110,8 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
       throw Error("an interrupted run left " + work.string() +
                   "; pass --resume to continue it or --overwrite to start again");
     }
-    fs::remove_all(work);
+    group.barrier("the start of fine-tuning");  // every rank has looked before rank 0 removes
+    if (group.is_main()) fs::remove_all(work);
   }
 
   const data::Manifest manifest = data::read_manifest(config.manifest);
@@ -131,7 +140,7 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
   model::SequenceClassifier model = initial_model(config, manifest.emotions(), load_info);
   const std::vector<std::string>& labels = model->config().id2label;
   if (config.freeze_feature_encoder) model->freeze_feature_encoder();
-  if (!config.save_init.empty()) {
+  if (!config.save_init.empty() && group.is_main()) {
     model::save_model(model, config.save_init);
     std::fprintf(stderr, "finetune: starting weights written to %s\n", config.save_init.c_str());
   }
@@ -177,7 +186,17 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
     if (p.requires_grad()) trainable.push_back(p);
   }
   FusedAdam optimizer(trainable, torch::optim::AdamOptions(lr));
-
+  std::unique_ptr<distributed::GradientSync> sync;
+  if (parallel) {
+    sync = std::make_unique<distributed::GradientSync>(group, trainable);
+    std::fprintf(stderr, "finetune: data-parallel over %d ranks (global batch %lld)\n",
+                 group.size(), static_cast<long long>(config.run.batch));
+  }
+  // Files rank 0 writes that every rank then reads.
+  const auto save_state = [&](const TrainState& saved) {
+    if (group.is_main()) save_train_state(last_dir, model, optimizer, saved);
+    group.barrier("saving the training state");
+  };
   TrainState state;
   state.run_key = {{"config", config.to_json()}, {"train", train_set.size()}};
   state.run_key["config"].erase("epochs");
@@ -210,7 +229,9 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
     // Every epoch's randomness derives from (seed, epoch) alone, so a resumed run
     // draws exactly what an uninterrupted one would.
     Rng rng = Rng(config.run.seed).fork(static_cast<uint64_t>(epoch));
-    torch::manual_seed(rng.next_u64());
+    // Each step reseeds LibTorch from (epoch, step): dropout and LayerDrop draw the same
+    // whatever happened before, on every rank and for any rank count.
+    const uint64_t epoch_seed = rng.next_u64();
     std::vector<int64_t> order(n);
     for (int64_t i = 0; i < n; ++i)
       order[i] = i;
@@ -226,6 +247,7 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
     loop.max_grad_norm = config.max_grad_norm;
     loop.rate_unit = "utt/s";
     loop.device = config.run.device;
+    loop.sync = sync.get();
     const double warmup_steps = config.warmup_ratio * static_cast<double>(config.epochs * steps);
     const double epoch_lr = lr * state.lr_scale * (hooks.lr_factor ? hooks.lr_factor(epoch) : 1.0);
     const double total_steps = static_cast<double>(config.epochs * steps);
@@ -246,17 +268,31 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
       train_loss = run_epoch_steps(
           optimizer, trainable, steps,
           [&](int64_t step) {
+            torch::manual_seed(Rng(epoch_seed).fork(static_cast<uint64_t>(step)).next_u64());
             const int64_t begin = step * batch;
             const int64_t end = std::min(n, begin + batch);
             const torch::Tensor index =
                 torch::tensor(std::vector<int64_t>(order.begin() + begin, order.begin() + end));
-            const torch::Tensor x =
-                (random_crop ? random_windows(train_set, index, window, crop_rng)
-                             : train_set.waves.index_select(0, index))
-                    .to(device);
-            const torch::Tensor y = train_set.labels.index_select(0, index).to(device);
+            // Crops are drawn for the whole global batch on every rank (same stream).
+            torch::Tensor x = random_crop ? random_windows(train_set, index, window, crop_rng)
+                                          : train_set.waves.index_select(0, index);
+            torch::Tensor y = train_set.labels.index_select(0, index);
+            if (!parallel) {
+              return StepLoss{torch::nn::functional::cross_entropy(
+                                  model->forward(x.to(device)).to(torch::kFloat32), y.to(device)),
+                              static_cast<double>(end - begin)};
+            }
+            const distributed::Range mine =
+                distributed::shard_of(0, end - begin, group.rank(), group.size());
+            if (mine.size() == 0)
+              return StepLoss{torch::Tensor(), static_cast<double>(end - begin)};
+            const model::BatchShardScope shard({end - begin, mine.begin});
+            x = x.slice(0, mine.begin, mine.end).to(device);
+            y = y.slice(0, mine.begin, mine.end).to(device);
             return StepLoss{
-                torch::nn::functional::cross_entropy(model->forward(x).to(torch::kFloat32), y),
+                torch::nn::functional::cross_entropy(
+                    model->forward(x).to(torch::kFloat32), y,
+                    torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)),
                 static_cast<double>(end - begin)};
           },
           loop);
@@ -275,6 +311,7 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
                     " rollbacks at half the learning rate each; lower --lr (the last try used " +
                     std::to_string(epoch_lr) + ")");
       }
+      group.barrier("rolling back");
       TrainState previous = read_train_state(last_dir);
       restore_train_state(last_dir, model, optimizer);
       previous.lr_scale = state.lr_scale * 0.5;
@@ -289,7 +326,7 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
                                   " and halved the learning rate");
       std::fprintf(stderr, "finetune: %s\n", previous.warnings.back().get<std::string>().c_str());
       state = previous;
-      save_train_state(last_dir, model, optimizer, state);
+      save_state(state);
       epoch = state.epochs_done;  // the loop's ++ retries the collapsed epoch
       continue;
     }
@@ -308,7 +345,7 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
       if (improved) {
         state.best_uar = report.uar;
         state.best_epoch = epoch;
-        model::save_model(model, best_dir);
+        if (group.is_main()) model::save_model(model, best_dir);
       }
     }
     state.history.push_back(record);
@@ -320,7 +357,7 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
         warned_chance = true;
       }
     }
-    save_train_state(last_dir, model, optimizer, state);
+    save_state(state);
     std::fprintf(stderr, "epoch %d/%d  train_loss %.4f", epoch, config.epochs,
                  record["train_loss"].get<double>());
     if (record.contains("val_uar")) {
@@ -328,7 +365,8 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
                    record["val_uar"].get<double>(), improved ? " (best)" : "");
     }
     std::fprintf(stderr, "  %.1fs\n", train_seconds);
-    if (hooks.stop_after_epoch && epoch < config.epochs && hooks.stop_after_epoch(epoch)) {
+    if (hooks.stop_after_epoch && epoch < config.epochs &&
+        group.any_of(hooks.stop_after_epoch(epoch), "the stop decision")) {
       TrainedClassifier stopped;
       stopped.report = {{"command", "finetune"}, {"interrupted", true}, {"epochs_done", epoch}};
       stopped.interrupted = true;
@@ -381,6 +419,9 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
        {{"decode_seconds", decode_seconds}, {"wall_seconds", seconds_since(wall_start)}}},
       {"memory", {{"estimate", memory.to_json()}, {"peak_rss_bytes", peak_rss_bytes()}}},
       {"versions", build_info()}};
+  if (parallel)
+    report["distributed"] = {{"ranks", group.size()},
+                             {"backend", group.options().resolved_backend()}};
   TrainedClassifier trained;
   trained.model = kept;
   trained.report = std::move(report);
@@ -414,11 +455,15 @@ nlohmann::json finetune(const FinetuneConfig& config, const FinetuneHooks& hooks
     throw;
   }
   if (trained.interrupted) return trained.report;
-  write_dir_atomic(config.out, [&](const fs::path& tmp) {
-    model::write_model_files(trained.model, tmp);
-    write_file_checked(tmp / "report.json", trained.report.dump(2) + "\n");
-  });
-  remove_work_dir(config);
+  distributed::Group& group = distributed::world();
+  if (group.is_main()) {
+    write_dir_atomic(config.out, [&](const fs::path& tmp) {
+      model::write_model_files(trained.model, tmp);
+      write_file_checked(tmp / "report.json", trained.report.dump(2) + "\n");
+    });
+    remove_work_dir(config);
+  }
+  group.barrier("writing the fine-tuned model");
   return trained.report;
 }
 

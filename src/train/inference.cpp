@@ -8,6 +8,8 @@
 
 #include "common/error.h"
 #include "common/interrupt.h"
+#include "distributed/shard.h"
+#include "distributed/world.h"
 
 namespace emoforget::train {
 namespace {
@@ -22,9 +24,11 @@ int64_t scored_length(int64_t length, int64_t full) {
 
 }  // namespace
 
-torch::Tensor predict_logits(model::SequenceClassifier& model, const torch::Tensor& waves,
-                             int64_t batch_size, const DeviceConfig& device) {
-  if (batch_size < 1) throw Error("batch size must be >= 1, got " + std::to_string(batch_size));
+namespace {
+
+// Logits of `waves` in batches of `batch_size`, on this rank alone.
+torch::Tensor local_logits(model::SequenceClassifier& model, const torch::Tensor& waves,
+                           int64_t batch_size, const DeviceConfig& device) {
   const bool was_training = model->is_training();
   model->eval();
   torch::NoGradGuard no_grad;
@@ -41,6 +45,34 @@ torch::Tensor predict_logits(model::SequenceClassifier& model, const torch::Tens
   return torch::cat(chunks);
 }
 
+// Every rank's rows of `logits` (zero where another rank scored) summed: all of them.
+void gather_rows(distributed::Group& group, torch::Tensor& logits) {
+  if (group.size() == 1) return;
+  torch::Tensor message = logits.to(group.device());
+  group.all_reduce_sum(message, "gathering the scores");
+  logits = message.to(torch::kCPU);
+}
+
+}  // namespace
+
+torch::Tensor predict_logits(model::SequenceClassifier& model, const torch::Tensor& waves,
+                             int64_t batch_size, const DeviceConfig& device) {
+  if (batch_size < 1) throw Error("batch size must be >= 1, got " + std::to_string(batch_size));
+  distributed::Group& group = distributed::world();
+  if (group.size() == 1 || waves.size(0) == 0)
+    return local_logits(model, waves, batch_size, device);
+  // Batches dealt round-robin to the ranks, each scored as one process would.
+  torch::Tensor logits = torch::zeros({waves.size(0), model->config().num_labels()});
+  for (int64_t start = 0, b = 0; start < waves.size(0); start += batch_size, ++b) {
+    if (!distributed::deals_to(b, group.rank(), group.size())) continue;
+    const int64_t end = std::min(start + batch_size, waves.size(0));
+    logits.slice(0, start, end)
+        .copy_(local_logits(model, waves.slice(0, start, end), end - start, device));
+  }
+  gather_rows(group, logits);
+  return logits;
+}
+
 torch::Tensor predict_logits(model::SequenceClassifier& model, const LabeledAudio& set,
                              int64_t batch_size, const DeviceConfig& device) {
   if (!set.lengths.defined()) return predict_logits(model, set.waves, batch_size, device);
@@ -49,31 +81,36 @@ torch::Tensor predict_logits(model::SequenceClassifier& model, const LabeledAudi
   const int64_t full = set.waves.size(1);
   const torch::Tensor lengths = set.lengths.to(torch::kCPU, torch::kInt64).contiguous();
   if (lengths.numel() != n) throw Error("inference: the set has no length for every clip");
+  if (n == 0) return local_logits(model, set.waves, batch_size, device);
   const int64_t* length = lengths.data_ptr<int64_t>();
   std::vector<int64_t> order(static_cast<size_t>(n));
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](int64_t a, int64_t b) { return length[a] > length[b]; });
-  torch::Tensor logits;
-  for (size_t begin = 0; begin < order.size();) {
+  distributed::Group& group = distributed::world();
+  torch::Tensor logits = torch::zeros({n, model->config().num_labels()});
+  int64_t batch_index = 0;
+  for (size_t begin = 0; begin < order.size(); ++batch_index) {
     const int64_t samples = scored_length(length[order[begin]], full);
     size_t end = begin + 1;
     while (end < order.size() && end - begin < static_cast<size_t>(batch_size) &&
            scored_length(length[order[end]], full) == samples) {
       ++end;
     }
-    const torch::Tensor rows =
-        torch::tensor(std::vector<int64_t>(order.begin() + static_cast<std::ptrdiff_t>(begin),
-                                           order.begin() + static_cast<std::ptrdiff_t>(end)),
-                      torch::kInt64);
-    const torch::Tensor part =
-        predict_logits(model, set.waves.index_select(0, rows).slice(1, 0, samples).contiguous(),
+    if (distributed::deals_to(batch_index, group.rank(), group.size())) {
+      const torch::Tensor rows =
+          torch::tensor(std::vector<int64_t>(order.begin() + static_cast<std::ptrdiff_t>(begin),
+                                             order.begin() + static_cast<std::ptrdiff_t>(end)),
+                        torch::kInt64);
+      const torch::Tensor part =
+          local_logits(model, set.waves.index_select(0, rows).slice(1, 0, samples).contiguous(),
                        static_cast<int64_t>(end - begin), device);
-    if (!logits.defined()) logits = torch::empty({n, part.size(1)}, part.options());
-    logits.index_copy_(0, rows, part);
+      logits.index_copy_(0, rows, part);
+    }
     begin = end;
   }
-  return logits.defined() ? logits : predict_logits(model, set.waves, batch_size, device);
+  gather_rows(group, logits);
+  return logits;
 }
 
 metrics::ClassificationReport evaluate(model::SequenceClassifier& model, const LabeledAudio& set,

@@ -1,6 +1,8 @@
 // Batched inference: logits for a set of waveforms in eval mode without
 // gradients, and the evaluation report (UAR, WA, confusion) of a labelled set,
-// each clip scored on its own samples only.
+// each clip scored on its own samples only. In a distributed run these are
+// collectives: every rank calls them, scores every rank-th batch and receives all
+// the logits (each batch scored exactly as one process would).
 #pragma once
 
 #include <cstdint>

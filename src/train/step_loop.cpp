@@ -1,6 +1,7 @@
 #include "train/step_loop.h"
 
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 
 #include "common/error.h"
@@ -18,16 +19,31 @@ double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::T
   double weight_sum = 0.0;
   Progress progress(options.label, steps, "step");
   for (int64_t step = 0; step < steps; ++step) {
-    if (interrupt_signal() != 0)
-      throw_if_interrupted(options.what + " (" + options.label + ", step " +
-                           std::to_string(step + 1) + " of " + std::to_string(steps) + ")");
+    const std::string where = options.what + " (" + options.label + ", step " +
+                              std::to_string(step + 1) + " of " + std::to_string(steps) + ")";
+    if (options.sync == nullptr && interrupt_signal() != 0) throw_if_interrupted(where);
     optimizer.zero_grad();
     StepLoss result;
     {
       AutocastGuard autocast(options.device);
       result = step_loss(step);
     }
-    result.loss.backward();
+    double value = 0.0;
+    if (options.sync != nullptr) {
+      double local = 0.0;
+      if (result.loss.defined()) {
+        result.loss.backward();
+        local = result.loss.item<double>();
+      }
+      bool stop = interrupt_signal() != 0;
+      value = options.sync->reduce(result.weight, local, &stop) / result.weight;
+      if (stop) {
+        if (interrupt_signal() == 0) request_interrupt(SIGTERM);  // another rank's
+        throw_if_interrupted(where);
+      }
+    } else {
+      result.loss.backward();
+    }
     if (options.max_grad_norm > 0)
       torch::nn::utils::clip_grad_norm_(trainable, options.max_grad_norm);
     if (options.lr_at) {
@@ -36,7 +52,7 @@ double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::T
         static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
     }
     optimizer.step();
-    const double value = result.loss.item<double>();
+    if (options.sync == nullptr) value = result.loss.item<double>();
     if (!std::isfinite(value)) {
       throw DivergedError(options.what + " diverged at epoch " + std::to_string(options.epoch) +
                           " step " + std::to_string(step + 1) + " (loss " + std::to_string(value) +

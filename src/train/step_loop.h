@@ -13,6 +13,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "distributed/gradient_sync.h"
 #include "train/device.h"
 
 namespace emoforget::train {
@@ -33,6 +34,10 @@ struct StepLoopOptions {
   std::function<double(int64_t step)> lr_at;
   std::string rate_unit;  // progress throughput of the weights, e.g. "utt/s"; "" = none
   DeviceConfig device;
+  // Data-parallel: each step's loss is this rank's *summed* loss (undefined when its
+  // shard is empty) and its weight the global sample count; the gradients are summed
+  // over ranks and divided by it before clipping, and every rank stops together.
+  distributed::GradientSync* sync = nullptr;
 };
 
 // A step's loss was not finite (what a caller may roll back from).

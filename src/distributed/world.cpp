@@ -1,0 +1,42 @@
+#include "distributed/world.h"
+
+#include "common/error.h"
+
+namespace emoforget::distributed {
+namespace {
+
+std::unique_ptr<Group>& process_group() {
+  static std::unique_ptr<Group> group;
+  return group;
+}
+
+thread_local Group* scoped = nullptr;
+
+}  // namespace
+
+Group& world() {
+  if (scoped != nullptr) return *scoped;
+  std::unique_ptr<Group>& group = process_group();
+  if (!group) group = std::make_unique<Group>(Environment{}, GroupOptions{});
+  return *group;
+}
+
+void init_world(const Environment& env, const GroupOptions& options) {
+  std::unique_ptr<Group>& group = process_group();
+  if (group && group->size() > 1) throw Error("distributed: this process already joined a run");
+  group = std::make_unique<Group>(env, options);
+}
+
+void shutdown_world() {
+  process_group().reset();
+}
+
+WorldScope::WorldScope(Group& group) : previous_(scoped) {
+  scoped = &group;
+}
+
+WorldScope::~WorldScope() {
+  scoped = previous_;
+}
+
+}  // namespace emoforget::distributed

@@ -1,0 +1,165 @@
+// Distributed runs as users start them: `emoforget launch` and torchrun's variables,
+// two Gloo ranks on loopback.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <thread>
+
+#include <torch/torch.h>
+#include <nlohmann/json.hpp>
+
+#include "distributed/thread_ranks.h"
+#include "support/cli_process.h"
+#include "support/mini_model.h"
+#include "support/test_support.h"
+#include "support/tone_corpus.h"
+#include "tensor_io/safetensors.h"
+
+namespace emoforget {
+namespace {
+namespace fs = std::filesystem;
+using testing::TempDir;
+
+std::vector<std::string> finetune_args(const fs::path& manifest, const fs::path& init,
+                                       const fs::path& out, const std::string& epochs) {
+  return {"finetune",
+          "--manifest",
+          manifest.string(),
+          "--init",
+          init.string(),
+          "--out",
+          out.string(),
+          "--epochs",
+          epochs,
+          "--batch",
+          "5",
+          "--lr",
+          "1e-3",
+          "--max-seconds",
+          "0.5",
+          "--crop",
+          "random",
+          "--keep",
+          "last",
+          "--seed",
+          "7"};
+}
+
+std::vector<std::string> launched(int ranks, const std::vector<std::string>& command) {
+  std::vector<std::string> args = {"launch", "--nproc",   std::to_string(ranks),
+                                   "--",     "--threads", "1"};
+  args.insert(args.end(), command.begin(), command.end());
+  return args;
+}
+
+std::vector<std::string> single(const std::vector<std::string>& command) {
+  std::vector<std::string> args = {"--threads", "1"};
+  args.insert(args.end(), command.begin(), command.end());
+  return args;
+}
+
+TEST(Launch, TwoRanksTrainTheSameWeightsAsOneProcess) {
+  TempDir dir;
+  testing::ToneCorpusSpec spec;
+  spec.per_speaker_class = 3;  // 18 training clips: batches of 5, 5, 5, 3
+  const fs::path manifest = testing::write_tone_corpus(dir / "corpus", spec);
+  const fs::path init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
+  const auto one = testing::run_cli(single(finetune_args(manifest, init, dir / "one", "2")));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const auto two = testing::run_cli(launched(2, finetune_args(manifest, init, dir / "two", "2")));
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_NE(two.err.find("data-parallel over 2 ranks"), std::string::npos) << two.err;
+  // One report on stdout (rank 0's), recording the ranks.
+  const nlohmann::json report = nlohmann::json::parse(two.out);
+  EXPECT_EQ(report["distributed"]["ranks"], 2);
+
+  const auto a = tensor_io::read_safetensors(dir / "one" / "model.safetensors");
+  const auto b = tensor_io::read_safetensors(dir / "two" / "model.safetensors");
+  const auto start = tensor_io::read_safetensors(init / "model.safetensors");
+  ASSERT_EQ(a.size(), b.size());
+  double moved = 0.0;
+  for (const auto& [name, tensor] : a) {
+    ASSERT_TRUE(b.count(name)) << name;
+    EXPECT_TRUE(torch::allclose(b.at(name), tensor, 1e-5, 1e-6))
+        << name << " differs by " << (b.at(name) - tensor).abs().max().item<double>();
+    if (start.count(name)) moved += (tensor - start.at(name)).abs().max().item<double>();
+  }
+  EXPECT_GT(moved, 1e-3);  // training changed the weights
+  // The same per-epoch losses.
+  const nlohmann::json one_report = nlohmann::json::parse(one.out);
+  for (size_t e = 0; e < 2; ++e) {
+    EXPECT_NEAR(report["epochs"][e]["train_loss"].get<double>(),
+                one_report["epochs"][e]["train_loss"].get<double>(), 1e-5);
+  }
+}
+
+TEST(Launch, ShardedEvaluationGivesTheSameScores) {
+  TempDir dir;
+  const fs::path manifest = testing::write_tone_corpus(dir / "corpus");
+  const fs::path model = testing::write_mini_model(dir / "m", testing::tone_labels(3));
+  const std::vector<std::string> command = {"evaluate",   "--model",         model.string(),
+                                            "--manifest", manifest.string(), "--split",
+                                            "test",       "--batch",         "1"};
+  const auto one = testing::run_cli(single(command));
+  const auto two = testing::run_cli(launched(2, command));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  const nlohmann::json a = nlohmann::json::parse(one.out);
+  const nlohmann::json b = nlohmann::json::parse(two.out);
+  for (const char* key : {"uar", "wa", "confusion", "recall", "n"})
+    EXPECT_EQ(a[key], b[key]) << key;
+}
+
+TEST(Launch, AFailingRankIsNamedAndTheLaunchFails) {
+  const auto r = testing::run_cli(
+      launched(2, {"evaluate", "--model", "/nonexistent", "--manifest", "/nonexistent.csv"}));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("emoforget launch: rank "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("exited with status 1"), std::string::npos) << r.err;
+}
+
+TEST(Launch, NeedsACommand) {
+  const auto r = testing::run_cli({"launch", "--nproc", "2"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("command"), std::string::npos) << r.err;
+}
+
+TEST(Distributed, TorchrunVariablesThatDisagreeAreOneError) {
+  const auto r = testing::run_cli({"info"});  // a sanity run without the variables works
+  EXPECT_EQ(r.exit_code, 0);
+  testing::CliProcess bad({"info"}, {"env", "RANK=2", "WORLD_SIZE=2"});
+  const testing::CliResult result = bad.wait();
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("RANK='2'"), std::string::npos) << result.err;
+}
+
+TEST(Distributed, AKilledRankStopsTheOtherWithinTheTimeout) {
+  TempDir dir;
+  const fs::path manifest = testing::write_tone_corpus(dir / "corpus");
+  const fs::path init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
+  const std::string port = std::to_string(testing::free_port());
+  std::vector<std::string> args = single(finetune_args(manifest, init, dir / "out", "400"));
+  args.insert(args.begin(), {"--dist-timeout", "20"});
+  const auto env = [&](int rank) {
+    return std::vector<std::string>{"env", "RANK=" + std::to_string(rank), "WORLD_SIZE=2",
+                                    "MASTER_ADDR=127.0.0.1", "MASTER_PORT=" + port};
+  };
+  testing::CliProcess rank0(args, env(0));
+  testing::CliProcess rank1(args, env(1));
+  std::this_thread::sleep_for(std::chrono::seconds(6));  // well into training
+  ASSERT_FALSE(rank0.wait_for(0.0)) << rank0.wait().err;
+  rank1.signal(SIGKILL);
+  const double killed_at = rank0.elapsed();
+  ASSERT_TRUE(rank0.wait_for(30.0)) << "rank 0 still runs 30 s after rank 1 was killed";
+  const double stopped_after = rank0.elapsed() - killed_at;
+  const testing::CliResult result = rank0.wait();
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.err.find("emoforget: error: distributed: rank 0: "), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("rank 1 stopped"), std::string::npos) << result.err;
+  EXPECT_LT(stopped_after, 22.0);
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
+}  // namespace
+}  // namespace emoforget
