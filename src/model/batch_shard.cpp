@@ -11,6 +11,11 @@ const BatchShard* current_batch_shard() {
   return active;
 }
 
+torch::Tensor BatchShard::take(const torch::Tensor& drawn, int64_t local) const {
+  if (rows.empty()) return drawn.narrow(0, offset, local);
+  return drawn.index_select(0, torch::tensor(rows, torch::kInt64).to(drawn.device()));
+}
+
 BatchShardScope::BatchShardScope(const BatchShard& shard) : previous_(active), shard_(shard) {
   active = &shard_;
 }
@@ -33,7 +38,7 @@ torch::Tensor batch_dropout(const torch::Tensor& x, double p, bool training) {
   } else {
     noise.bernoulli_(1.0 - p).div_(1.0 - p);
   }
-  return x * noise.narrow(0, shard->offset, x.size(0));
+  return x * shard->take(noise, x.size(0));
 }
 
 }  // namespace emoforget::model

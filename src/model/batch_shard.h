@@ -2,18 +2,24 @@
 // forward's random draws (dropout masks, SpecAugment spans) to be what one process
 // would draw for the global batch, whatever the rank count, a rank inside a
 // BatchShardScope draws them for all `global` rows, in the same order, and keeps its
-// own rows [offset, offset + local). Outside a scope nothing changes.
+// own rows ([offset, offset + local), or the listed rows). Outside a scope nothing
+// changes.
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include <torch/types.h>
 
 namespace emoforget::model {
 
 struct BatchShard {
-  int64_t global = 0;  // rows of the global batch
-  int64_t offset = 0;  // this rank's first row
+  int64_t global = 0;         // rows of the global batch
+  int64_t offset = 0;         // this rank's first row (its rows are contiguous) ...
+  std::vector<int64_t> rows;  // ... unless these are given: its rows, in its batch's order
+
+  // This rank's rows of `drawn` (dim 0 = the global batch); `local` rows when contiguous.
+  torch::Tensor take(const torch::Tensor& drawn, int64_t local) const;
 };
 
 // The calling thread's shard while a scope is open, else nullptr.

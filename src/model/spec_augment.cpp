@@ -59,21 +59,21 @@ torch::Tensor mask_hidden_states(const torch::Tensor& hidden_states,
   // Inside a data-parallel shard, the spans are drawn for the global batch (batch_shard.h).
   const BatchShard* shard = current_batch_shard();
   const int64_t drawn = shard != nullptr ? shard->global : batch;
-  const int64_t first = shard != nullptr ? shard->offset : 0;
+  const auto mine = [&](const torch::Tensor& mask) {
+    return shard != nullptr ? shard->take(mask, batch) : mask;
+  };
   if (config.mask_time_prob > 0.0) {
     const torch::Tensor time_mask =
-        compute_mask_indices(drawn, frames, config.mask_time_prob, config.mask_time_length,
-                             config.mask_time_min_masks)
-            .narrow(0, first, batch)
+        mine(compute_mask_indices(drawn, frames, config.mask_time_prob, config.mask_time_length,
+                                  config.mask_time_min_masks))
             .to(h.device())
             .unsqueeze(-1);  // (B, T, 1)
     h = torch::where(time_mask, masked_spec_embed.to(h.dtype()), h);
   }
   if (config.mask_feature_prob > 0.0) {
     const torch::Tensor feature_mask =
-        compute_mask_indices(drawn, hidden, config.mask_feature_prob, config.mask_feature_length,
-                             config.mask_feature_min_masks)
-            .narrow(0, first, batch)
+        mine(compute_mask_indices(drawn, hidden, config.mask_feature_prob,
+                                  config.mask_feature_length, config.mask_feature_min_masks))
             .to(h.device())
             .unsqueeze(1);  // (B, 1, H)
     h = h.masked_fill(feature_mask, 0.0);

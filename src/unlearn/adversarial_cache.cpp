@@ -6,6 +6,7 @@
 
 #include "common/digest.h"
 #include "common/error.h"
+#include "distributed/world.h"
 #include "tensor_io/safetensors.h"
 
 namespace emoforget::unlearn {
@@ -97,13 +98,18 @@ CachedAdversarialSet cached_adversarial_set(const fs::path& cache_dir,
   const std::string key = cache_key(model, waves, lengths, labels, config, rng, device);
   CachedAdversarialSet result;
   result.file = cache_dir / ("pgd-" + Digest().add(key).hex() + ".safetensors");
-  if (fs::exists(result.file) &&
-      read_entry(result.file, key, waves.size(0) * config.m, waves.size(1), result.set)) {
+  // Ranks agree: all reuse the file, or all attack together.
+  distributed::Group& group = distributed::world();
+  const bool hit = fs::exists(result.file) && read_entry(result.file, key, waves.size(0) * config.m,
+                                                         waves.size(1), result.set);
+  if (group.all_of(hit, "the pgd cache lookup")) {
     result.status = "hit";
     std::fprintf(stderr, "pgd cache: reusing %s\n", result.file.c_str());
     return result;
   }
   result.set = generate_adversarial_set(model, waves, lengths, labels, config, rng, device);
+  result.status = "stored";
+  if (!group.is_main()) return result;  // rank 0 writes the file
   std::error_code error;
   fs::create_directories(cache_dir, error);
   if (error) throw Error("pgd cache: cannot create " + cache_dir.string() + ": " + error.message());
@@ -113,7 +119,6 @@ CachedAdversarialSet cached_adversarial_set(const fs::path& cache_dir,
                                 {"success_rate", exact(result.set.success_rate)},
                                 {"start_target_ce", exact(result.set.start_target_ce)},
                                 {"final_target_ce", exact(result.set.final_target_ce)}});
-  result.status = "stored";
   return result;
 }
 

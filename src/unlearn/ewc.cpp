@@ -5,6 +5,8 @@
 #include "common/error.h"
 #include "common/interrupt.h"
 #include "common/progress.h"
+#include "distributed/shard.h"
+#include "distributed/world.h"
 
 namespace emoforget::unlearn {
 
@@ -59,8 +61,11 @@ Fisher compute_fisher(model::SequenceClassifier& model, const torch::Tensor& wav
   const bool was_training = model->is_training();
   model->eval();
   const torch::Device target = device.torch_device();
-  Progress progress("fisher", n, "samples");
+  // Samples are dealt round-robin to the run's ranks; the sums meet below.
+  distributed::Group& group = distributed::world();
+  Progress progress("fisher", (n - group.rank() + group.size() - 1) / group.size(), "samples");
   for (int64_t i = 0; i < n; ++i) {
+    if (!distributed::deals_to(i, group.rank(), group.size())) continue;
     if (interrupt_signal() != 0)
       throw_if_interrupted("the Fisher information (sample " + std::to_string(i + 1) + " of " +
                            std::to_string(n) + ")");
@@ -82,6 +87,19 @@ Fisher compute_fisher(model::SequenceClassifier& model, const torch::Tensor& wav
   model->train(was_training);
 
   torch::NoGradGuard no_grad;
+  if (group.size() > 1) {
+    std::vector<torch::Tensor> flat;
+    for (const auto& f : fisher.values)
+      flat.push_back(f.reshape({-1}));
+    torch::Tensor all = torch::cat(flat).to(group.device());
+    group.all_reduce_sum(all, "summing the Fisher information");
+    all = all.to(fisher.values.front().device());
+    int64_t offset = 0;
+    for (auto& f : fisher.values) {
+      f.copy_(all.narrow(0, offset, f.numel()).view(f.sizes()));
+      offset += f.numel();
+    }
+  }
   double sum = 0.0;
   int64_t count = 0;
   for (auto& f : fisher.values) {

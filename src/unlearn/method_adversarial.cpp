@@ -7,6 +7,7 @@
 #include "unlearn/adversarial_cache.h"
 #include "unlearn/batch_order.h"
 #include "unlearn/method_support.h"
+#include "unlearn/step_terms.h"
 
 namespace emoforget::unlearn {
 namespace {
@@ -59,17 +60,14 @@ class AdversarialMethod : public StepwiseMethod {
 
   torch::Tensor step_loss(UnlearnContext& context, int64_t step) override {
     const MethodSettings& settings = context.config->settings;
-    const torch::Tensor adv_index = walk_.set_indices(step);
-    const torch::Tensor forget_index = walk_.forget_indices(step);
-    const auto [forget_logits, adv_logits] =
-        joint_logits(context, rows_on_device(context, context.forget.waves, forget_index),
-                     rows_on_device(context, context.adversarial->waves, adv_index));
-    const torch::Tensor loss_mis =
-        cross_entropy(forget_logits, rows_on_device(context, context.wrong_labels, forget_index));
-    const torch::Tensor loss_adv =
-        cross_entropy(adv_logits, rows_on_device(context, context.adversarial->targets, adv_index));
-    torch::Tensor loss = settings.lambda_mis * loss_mis + settings.lambda_adv * loss_adv;
-    if (use_ewc_) loss = loss + settings.lambda_ewc * ewc_penalty(context.model, *context.fisher);
+    torch::Tensor loss =
+        mean_terms_loss(context, {{&context.forget.waves, &context.wrong_labels,
+                                   walk_.forget_indices(step), settings.lambda_mis},
+                                  {&context.adversarial->waves, &context.adversarial->targets,
+                                   walk_.set_indices(step), settings.lambda_adv}});
+    if (use_ewc_)
+      loss =
+          add_model_term(loss, settings.lambda_ewc * ewc_penalty(context.model, *context.fisher));
     return loss;
   }
 

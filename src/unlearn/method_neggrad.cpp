@@ -5,10 +5,9 @@
 namespace emoforget::unlearn {
 
 std::unique_ptr<Method> make_negative_gradient_method() {
-  return std::make_unique<ForgetSetMethod>(
-      [](UnlearnContext& c, const torch::Tensor& logits, const torch::Tensor& index) {
-        return -cross_entropy(logits, rows_on_device(c, c.forget.labels, index));
-      });
+  return std::make_unique<ForgetSetMethod>([](UnlearnContext& c, const torch::Tensor& index) {
+    return MeanTerm{&c.forget.waves, &c.forget.labels, index, -1.0};
+  });
 }
 
 }  // namespace emoforget::unlearn

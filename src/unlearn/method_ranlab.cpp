@@ -5,10 +5,9 @@
 namespace emoforget::unlearn {
 
 std::unique_ptr<Method> make_random_label_method() {
-  return std::make_unique<ForgetSetMethod>(
-      [](UnlearnContext& c, const torch::Tensor& logits, const torch::Tensor& index) {
-        return cross_entropy(logits, rows_on_device(c, c.wrong_labels, index));
-      });
+  return std::make_unique<ForgetSetMethod>([](UnlearnContext& c, const torch::Tensor& index) {
+    return MeanTerm{&c.forget.waves, &c.wrong_labels, index, 1.0};
+  });
 }
 
 }  // namespace emoforget::unlearn

@@ -3,6 +3,7 @@
 // forget set alone cannot. An
 // epoch walks the remain set, each batch paired with forget samples (cycled).
 #include "unlearn/method_support.h"
+#include "unlearn/step_terms.h"
 
 namespace emoforget::unlearn {
 namespace {
@@ -15,15 +16,9 @@ class RemainSetMethod : public StepwiseMethod {
   int64_t steps_per_epoch(const UnlearnContext&) const override { return walk_.steps(); }
   void begin_epoch(UnlearnContext& context) override { walk_.shuffle(*context.rng); }
   torch::Tensor step_loss(UnlearnContext& context, int64_t step) override {
-    const torch::Tensor remain_index = walk_.set_indices(step);
-    const torch::Tensor forget_index = walk_.forget_indices(step);
-    const auto [forget_logits, remain_logits] =
-        joint_logits(context, rows_on_device(context, context.forget.waves, forget_index),
-                     rows_on_device(context, context.remain.waves, remain_index));
-    return cross_entropy(forget_logits,
-                         rows_on_device(context, context.wrong_labels, forget_index)) +
-           cross_entropy(remain_logits,
-                         rows_on_device(context, context.remain.labels, remain_index));
+    return mean_terms_loss(
+        context, {{&context.forget.waves, &context.wrong_labels, walk_.forget_indices(step), 1.0},
+                  {&context.remain.waves, &context.remain.labels, walk_.set_indices(step), 1.0}});
   }
 
  private:

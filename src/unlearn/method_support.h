@@ -1,15 +1,17 @@
-// Small pieces the unlearning methods share: moving a batch to the device, one
-// forward pass over two batches at once, and the walk over the forget set alone
-// that the forget-set-only baselines train on.
+// Small pieces the unlearning methods share: moving a batch to the device, the
+// cross-entropy in float32, and the walk over the forget set alone that the
+// forget-set-only baselines train on.
 #pragma once
 
 #include <functional>
 #include <utility>
+#include <vector>
 
 #include <torch/torch.h>
 
 #include "unlearn/batch_order.h"
 #include "unlearn/method.h"
+#include "unlearn/step_terms.h"
 
 namespace emoforget::unlearn {
 
@@ -27,37 +29,26 @@ inline torch::Tensor cross_entropy(const torch::Tensor& logits, const torch::Ten
   return torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), labels);
 }
 
-// Logits of `a` and of `b` from a single forward pass over both.
-inline std::pair<torch::Tensor, torch::Tensor> joint_logits(UnlearnContext& context,
-                                                            const torch::Tensor& a,
-                                                            const torch::Tensor& b) {
-  const torch::Tensor logits = context.model->forward(torch::cat({a, b}));
-  return {logits.slice(0, 0, a.size(0)), logits.slice(0, a.size(0))};
-}
-
-// The loss of a batch of the forget set from its logits and its rows (`index`).
-using ForgetBatchLoss = std::function<torch::Tensor(
-    UnlearnContext& context, const torch::Tensor& logits, const torch::Tensor& index)>;
+// The loss term of a batch of the forget set (its rows `index`).
+using ForgetBatchTerm =
+    std::function<MeanTerm(UnlearnContext& context, const torch::Tensor& index)>;
 
 // A method that walks the forget set alone in shuffled batches and trains on
-// `loss` (the forget-set-only baselines).
+// `term` (the forget-set-only baselines).
 class ForgetSetMethod : public StepwiseMethod {
  public:
-  explicit ForgetSetMethod(ForgetBatchLoss loss) : loss_(std::move(loss)) {}
+  explicit ForgetSetMethod(ForgetBatchTerm term) : term_(std::move(term)) {}
   void prepare(UnlearnContext& context) override {
     forget_ = BatchOrder(context.forget.size(), context.config->run.batch);
   }
   int64_t steps_per_epoch(const UnlearnContext&) const override { return forget_.steps(); }
   void begin_epoch(UnlearnContext& context) override { forget_.shuffle(*context.rng); }
   torch::Tensor step_loss(UnlearnContext& context, int64_t step) override {
-    const torch::Tensor index = forget_.batch_indices(step);
-    return loss_(context,
-                 context.model->forward(rows_on_device(context, context.forget.waves, index)),
-                 index);
+    return mean_terms_loss(context, {term_(context, forget_.batch_indices(step))});
   }
 
  private:
-  ForgetBatchLoss loss_;
+  ForgetBatchTerm term_;
   BatchOrder forget_;
 };
 

@@ -10,6 +10,8 @@
 #include "common/error.h"
 #include "common/interrupt.h"
 #include "common/progress.h"
+#include "distributed/shard.h"
+#include "distributed/world.h"
 #include "unlearn/parameter_grad_guard.h"
 #include "unlearn/relabel.h"
 
@@ -121,8 +123,19 @@ AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
   const int64_t num_classes = model->config().num_labels();
   const int64_t batches = (total + config.batch - 1) / config.batch;
 
+  // Batches are dealt round-robin to the run's ranks; each batch's random start has its
+  // own seed, so a batch comes out bit for bit as one process would attack it.
+  distributed::Group& group = distributed::world();
+  std::vector<int64_t> mine;
+  for (int64_t b = 0; b < batches; ++b)
+    if (distributed::deals_to(b, group.rank(), group.size())) mine.push_back(b);
+  int64_t my_total = 0;
+  for (const int64_t b : mine)
+    my_total += std::min(total, (b + 1) * config.batch) - b * config.batch;
+
   AdversarialSet set;
-  set.waves = torch::empty({total, waves.size(1)}, torch::kFloat32);
+  set.waves = group.size() > 1 ? torch::zeros({total, waves.size(1)}, torch::kFloat32)
+                               : torch::empty({total, waves.size(1)}, torch::kFloat32);
   torch::Tensor label_rows = labels.to(torch::kCPU).repeat_interleave(config.m);
   set.targets = random_wrong_labels(label_rows, num_classes, rng);
   const torch::Tensor source = torch::arange(n, torch::kInt64).repeat_interleave(config.m);
@@ -136,7 +149,7 @@ AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
   std::vector<BatchOutcome> outcomes(static_cast<size_t>(batches));
   std::mutex progress_mutex;
   int64_t done = 0, hits = 0;
-  Progress progress("pgd", total, "samples");
+  Progress progress("pgd", my_total, "samples");
   const auto run = [&](int64_t b) {
     if (interrupt_signal() != 0)
       throw_if_interrupted("the PGD attack (batch " + std::to_string(b + 1) + " of " +
@@ -156,17 +169,43 @@ AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
   };
   // On the CPU, small models use cores better one batch per core than all cores on
   // one batch; each batch's ops then run single-threaded inside the parallel region.
-  if (device.torch_device().is_cpu() && at::get_num_threads() > 1 && batches > 1) {
-    at::parallel_for(0, batches, 1, [&](int64_t first, int64_t last) {
-      for (int64_t b = first; b < last; ++b)
-        run(b);
+  const int64_t count = static_cast<int64_t>(mine.size());
+  if (device.torch_device().is_cpu() && at::get_num_threads() > 1 && count > 1) {
+    at::parallel_for(0, count, 1, [&](int64_t first, int64_t last) {
+      for (int64_t i = first; i < last; ++i)
+        run(mine[static_cast<size_t>(i)]);
     });
   } else {
-    for (int64_t b = 0; b < batches; ++b)
+    for (const int64_t b : mine)
       run(b);
   }
   progress.finish();
   model->train(was_training);
+  if (group.size() > 1) {
+    // Every rank gets every batch (zeros elsewhere: the sum is exact) and every outcome.
+    torch::Tensor rows = set.waves.to(group.device());
+    group.all_reduce_sum(rows, "gathering the adversarial set");
+    set.waves = rows.to(torch::kCPU);
+    torch::Tensor table = torch::zeros({batches, 3}, torch::kFloat64);
+    for (const int64_t b : mine) {
+      const BatchOutcome& outcome = outcomes[static_cast<size_t>(b)];
+      table[b][0] = static_cast<double>(outcome.hits);
+      table[b][1] = outcome.start_ce;
+      table[b][2] = outcome.final_ce;
+    }
+    torch::Tensor message = table.to(group.device());
+    group.all_reduce_sum(message, "gathering the attack outcomes");
+    table = message.to(torch::kCPU).contiguous();
+    const double* row = table.data_ptr<double>();
+    hits = 0;
+    for (int64_t b = 0; b < batches; ++b) {
+      BatchOutcome& outcome = outcomes[static_cast<size_t>(b)];
+      outcome.hits = static_cast<int64_t>(row[3 * b]);
+      outcome.start_ce = row[3 * b + 1];
+      outcome.final_ce = row[3 * b + 2];
+      hits += outcome.hits;
+    }
+  }
   double start_ce = 0.0, final_ce = 0.0;
   for (const BatchOutcome& outcome : outcomes) {
     start_ce += outcome.start_ce;

@@ -15,6 +15,7 @@
 #include "common/memory_limit.h"
 #include "common/stopwatch.h"
 #include "common/utc_time.h"
+#include "distributed/world.h"
 #include "model/checkpoint.h"
 #include "train/finetune_config.h"
 #include "unlearn/forget_set.h"
@@ -176,11 +177,19 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   if (result.fisher) report["fisher"] = result.fisher->to_json();
   if (result.finetune) report["finetune"] = *result.finetune;
   if (!result.recipe.empty()) report["recipe"] = result.recipe;
-  write_dir_atomic(config.out, [&](const fs::path& tmp) {
-    model::write_model_files(context.model, tmp);
-    report["lineage"] = request_lineage(request, config, tmp, after).to_json();
-    write_file_checked(tmp / "report.json", report.dump(2) + "\n");
-  });
+  distributed::Group& group = distributed::world();
+  if (group.size() > 1) {
+    report["distributed"] = {{"ranks", group.size()},
+                             {"backend", group.options().resolved_backend()}};
+  }
+  if (group.is_main()) {  // every rank holds the same model; rank 0 writes it
+    write_dir_atomic(config.out, [&](const fs::path& tmp) {
+      model::write_model_files(context.model, tmp);
+      report["lineage"] = request_lineage(request, config, tmp, after).to_json();
+      write_file_checked(tmp / "report.json", report.dump(2) + "\n");
+    });
+  }
+  group.barrier("writing the unlearned model");
   return report;
 }
 

@@ -4,7 +4,10 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "common/rng.h"
 #include "common/stopwatch.h"
+#include "distributed/gradient_sync.h"
+#include "distributed/world.h"
 #include "train/fused_adam.h"
 #include "train/step_loop.h"
 #include "unlearn/method.h"
@@ -20,11 +23,17 @@ void StepwiseMethod::run(UnlearnContext& context) {
     throw Error("unlearning: the learning rate is not resolved (got " +
                 std::to_string(config.settings.lr) + ")");
   train::FusedAdam optimizer(trainable, torch::optim::AdamOptions(config.settings.lr));
+  // Data-parallel over the run's ranks: each step's terms are shared out (step_terms.h).
+  distributed::Group& group = distributed::world();
+  std::unique_ptr<distributed::GradientSync> sync;
+  if (group.size() > 1) sync = std::make_unique<distributed::GradientSync>(group, trainable);
   const int64_t steps = steps_per_epoch(context);
   const int epochs = config.settings.epochs;
   context.report.batch = config.run.batch;
   for (int epoch = 1; epoch <= epochs; ++epoch) {
-    torch::manual_seed(context.rng->next_u64());
+    // Each step reseeds LibTorch from (epoch, step): dropout draws the same on every rank
+    // and for any rank count.
+    const uint64_t epoch_seed = context.rng->next_u64();
     begin_epoch(context);
     context.model->train();
     train::StepLoopOptions loop;
@@ -32,9 +41,12 @@ void StepwiseMethod::run(UnlearnContext& context) {
     loop.what = "unlearning";
     loop.epoch = epoch;
     loop.device = config.run.device;
+    loop.sync = sync.get();
     const double loss = train::run_epoch_steps(
         optimizer, trainable, steps,
         [&](int64_t step) {
+          torch::manual_seed(Rng(epoch_seed).fork(static_cast<uint64_t>(step)).next_u64());
+          // Each term is a mean over its whole batch: the ranks' parts sum to the loss.
           return train::StepLoss{step_loss(context, step), 1.0};
         },
         loop);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "distributed/thread_ranks.h"
+#include "model/checkpoint.h"
 #include "support/cli_process.h"
 #include "support/mini_model.h"
 #include "support/test_support.h"
@@ -58,12 +59,27 @@ std::vector<std::string> single(const std::vector<std::string>& command) {
   return args;
 }
 
+// The mini model with every random draw of a training forward switched on: dropout,
+// LayerDrop and SpecAugment time masks.
+fs::path write_noisy_model(const fs::path& dir) {
+  model::ModelConfig config = testing::mini_model_config(testing::tone_labels(3));
+  config.num_hidden_layers = 2;
+  config.layerdrop = 0.3;
+  config.mask_time_prob = 0.3;
+  config.mask_time_length = 3;
+  config.activation_dropout = 0.1;
+  model::SequenceClassifier model(config);
+  model->init_weights(5);
+  model::save_model(model, dir);
+  return dir;
+}
+
 TEST(Launch, TwoRanksTrainTheSameWeightsAsOneProcess) {
   TempDir dir;
   testing::ToneCorpusSpec spec;
   spec.per_speaker_class = 3;  // 18 training clips: batches of 5, 5, 5, 3
   const fs::path manifest = testing::write_tone_corpus(dir / "corpus", spec);
-  const fs::path init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
+  const fs::path init = write_noisy_model(dir / "init");
   const auto one = testing::run_cli(single(finetune_args(manifest, init, dir / "one", "2")));
   ASSERT_EQ(one.exit_code, 0) << one.err;
   const auto two = testing::run_cli(launched(2, finetune_args(manifest, init, dir / "two", "2")));
@@ -91,6 +107,79 @@ TEST(Launch, TwoRanksTrainTheSameWeightsAsOneProcess) {
     EXPECT_NEAR(report["epochs"][e]["train_loss"].get<double>(),
                 one_report["epochs"][e]["train_loss"].get<double>(), 1e-5);
   }
+}
+
+TEST(Launch, TwoRanksAttackAndUnlearnAsOneProcess) {
+  TempDir dir;
+  testing::ToneCorpusSpec spec;
+  spec.per_speaker_class = 3;
+  const fs::path manifest = testing::write_tone_corpus(dir / "corpus", spec);
+  const fs::path model = testing::write_mini_model(dir / "m", testing::tone_labels(3));
+  const auto forget = [&](const std::string& name) {
+    return std::vector<std::string>{"forget",
+                                    "--model",
+                                    model.string(),
+                                    "--manifest",
+                                    manifest.string(),
+                                    "--out",
+                                    (dir / name).string(),
+                                    "--method",
+                                    "adv-ewc",
+                                    "--forget-random",
+                                    "5",
+                                    "--m",
+                                    "3",
+                                    "--p",
+                                    "3",
+                                    "--pgd-batch",
+                                    "4",
+                                    "--epochs",
+                                    "2",
+                                    "--batch",
+                                    "4",
+                                    "--lr",
+                                    "1e-3",
+                                    "--max-seconds",
+                                    "0.5",
+                                    "--pgd-cache",
+                                    (dir / (name + "-cache")).string(),
+                                    "--seed",
+                                    "3"};
+  };
+  const auto one = testing::run_cli(single(forget("one")));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const auto two = testing::run_cli(launched(2, forget("two")));
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  // The sharded attack's set is bit for bit the single process's (rank 0 stored it).
+  const auto cached = [&](const std::string& name) {
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir / (name + "-cache")))
+      files.push_back(entry.path());
+    return files;
+  };
+  ASSERT_EQ(cached("one").size(), 1u);
+  ASSERT_EQ(cached("two").size(), 1u);
+  const auto a = tensor_io::read_safetensors(cached("one")[0]);
+  const auto b = tensor_io::read_safetensors(cached("two")[0]);
+  EXPECT_EQ(cached("one")[0].filename(), cached("two")[0].filename());
+  EXPECT_TRUE(a.at("waves").equal(b.at("waves")));
+  EXPECT_TRUE(a.at("targets").equal(b.at("targets")));
+  // The sharded Fisher and data-parallel steps land where one process does.
+  const nlohmann::json ra = nlohmann::json::parse(one.out);
+  const nlohmann::json rb = nlohmann::json::parse(two.out);
+  EXPECT_EQ(rb["distributed"]["ranks"], 2);
+  EXPECT_EQ(ra["adversarial"]["success_rate"], rb["adversarial"]["success_rate"]);
+  EXPECT_NEAR(ra["fisher"]["raw_mean"].get<double>(), rb["fisher"]["raw_mean"].get<double>(),
+              1e-6 * std::abs(ra["fisher"]["raw_mean"].get<double>()));
+  for (size_t e = 0; e < 2; ++e)
+    EXPECT_NEAR(ra["epochs"][e]["loss"].get<double>(), rb["epochs"][e]["loss"].get<double>(), 1e-4);
+  const auto wa = tensor_io::read_safetensors(dir / "one" / "model.safetensors");
+  const auto wb = tensor_io::read_safetensors(dir / "two" / "model.safetensors");
+  for (const auto& [name, tensor] : wa) {
+    EXPECT_TRUE(torch::allclose(wb.at(name), tensor, 1e-4, 1e-5))
+        << name << " differs by " << (wb.at(name) - tensor).abs().max().item<double>();
+  }
+  EXPECT_EQ(ra["after"], rb["after"]);
 }
 
 TEST(Launch, ShardedEvaluationGivesTheSameScores) {

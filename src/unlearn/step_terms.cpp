@@ -1,0 +1,71 @@
+#include "unlearn/step_terms.h"
+
+#include <torch/torch.h>
+
+#include "distributed/shard.h"
+#include "distributed/world.h"
+#include "model/batch_shard.h"
+
+namespace emoforget::unlearn {
+
+torch::Tensor mean_terms_loss(UnlearnContext& context, const std::vector<MeanTerm>& terms) {
+  const torch::Device device = context.config->run.device.torch_device();
+  distributed::Group& group = distributed::world();
+  // The rows this rank forwards, and where they sit in the step's whole batch.
+  std::vector<torch::Tensor> inputs;
+  std::vector<int64_t> positions;
+  std::vector<distributed::Range> shares;
+  int64_t global = 0;
+  for (const MeanTerm& term : terms) {
+    const int64_t rows = term.index.size(0);
+    const distributed::Range share = distributed::shard_of(0, rows, group.rank(), group.size());
+    shares.push_back(share);
+    if (share.size() > 0) {
+      inputs.push_back(term.waves->index_select(0, term.index.slice(0, share.begin, share.end)));
+      for (int64_t r = share.begin; r < share.end; ++r)
+        positions.push_back(global + r);
+    }
+    global += rows;
+  }
+  if (inputs.empty()) return torch::Tensor();
+  torch::Tensor logits;
+  if (group.size() == 1) {
+    logits = context.model->forward(torch::cat(inputs).to(device));
+  } else {
+    model::BatchShard shard;
+    shard.global = global;
+    shard.rows = positions;
+    const model::BatchShardScope scope(shard);
+    logits = context.model->forward(torch::cat(inputs).to(device));
+  }
+  logits = logits.to(torch::kFloat32);
+  torch::Tensor loss;
+  int64_t offset = 0;
+  for (size_t t = 0; t < terms.size(); ++t) {
+    const MeanTerm& term = terms[t];
+    const distributed::Range share = shares[t];
+    if (share.size() == 0) continue;
+    const torch::Tensor part = logits.narrow(0, offset, share.size());
+    offset += share.size();
+    const torch::Tensor labels =
+        term.labels->index_select(0, term.index.slice(0, share.begin, share.end)).to(device);
+    torch::Tensor value;
+    if (group.size() == 1) {
+      value = term.weight * torch::nn::functional::cross_entropy(part, labels);
+    } else {
+      value = (term.weight / static_cast<double>(term.index.size(0))) *
+              torch::nn::functional::cross_entropy(
+                  part, labels,
+                  torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+    }
+    loss = loss.defined() ? loss + value : value;
+  }
+  return loss;
+}
+
+torch::Tensor add_model_term(const torch::Tensor& loss, const torch::Tensor& term) {
+  if (!distributed::world().is_main()) return loss;
+  return loss.defined() ? loss + term : term;
+}
+
+}  // namespace emoforget::unlearn
