@@ -87,6 +87,10 @@ int main(int argc, char** argv) {
                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) /
                                             env.local_world_size));
     if (env.distributed() && !launcher) {
+      // Rank 0 speaks for the run on stdout (reports, tables); every rank's errors and
+      // lines go to stderr.
+      if (env.rank != 0 && std::freopen("/dev/null", "w", stdout) == nullptr)
+        throw Error("rank " + std::to_string(env.rank) + ": cannot silence stdout");
       distributed::GroupOptions group_options;
       group_options.backend = global.dist_backend;
       group_options.timeout = std::chrono::seconds(global.dist_timeout);

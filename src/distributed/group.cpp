@@ -68,6 +68,7 @@ struct Group::Impl {
   c10::intrusive_ptr<c10d::ProcessGroup> group;
   std::unique_ptr<PeerWatch> watch;
   uint64_t sequence = 0;
+  uint64_t awaits = 0;
   std::string backend;
   torch::Device device = torch::kCPU;  // where the group's own small tensors go
 };
@@ -167,6 +168,11 @@ void Group::barrier(const std::string& what) {
   torch::Tensor token =
       torch::zeros({1}, torch::TensorOptions(torch::kFloat32).device(impl_->device));
   all_reduce_sum(token, what);
+}
+
+void Group::await_all(const std::string& what) {
+  if (!env_.distributed()) return;
+  impl_->watch->await_all(std::to_string(++impl_->awaits), what);
 }
 
 double Group::sum(double value, const std::string& what) {

@@ -51,6 +51,9 @@ class Group {
   // Every rank receives `root`'s tensor (same shape and dtype on every rank).
   void broadcast(torch::Tensor& tensor, int root, const std::string& what);
   void barrier(const std::string& what);
+  // A barrier for long, uneven work (experiment cells): waits without a time limit while
+  // every rank's heartbeat goes on, and fails naming a rank whose heartbeat stops.
+  void await_all(const std::string& what);
   // Whether `value` holds on every rank / on some rank.
   bool all_of(bool value, const std::string& what);
   bool any_of(bool value, const std::string& what);

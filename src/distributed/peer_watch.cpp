@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "common/error.h"
+
 namespace emoforget::distributed {
 namespace {
 
@@ -49,6 +51,42 @@ void PeerWatch::entering(uint64_t sequence) {
   for (int i = 0; i < 8; ++i)
     bytes[static_cast<size_t>(i)] = static_cast<uint8_t>(sequence >> (8 * i));
   queries_->set(sequence_key(rank_), bytes);
+}
+
+void PeerWatch::await_all(const std::string& key, const std::string& what) {
+  const std::string counter = "emoforget/await/" + key;
+  std::vector<int64_t> beats(static_cast<size_t>(size_), -1);
+  std::vector<std::chrono::steady_clock::time_point> changed(static_cast<size_t>(size_),
+                                                             std::chrono::steady_clock::now());
+  try {
+    queries_->add(counter, 1);
+    while (queries_->add(counter, 0) < size_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      const auto now = std::chrono::steady_clock::now();
+      std::vector<int> stopped;
+      for (int r = 0; r < size_; ++r) {
+        const int64_t beat = queries_->add(beat_key(r), 0);
+        if (beat != beats[static_cast<size_t>(r)]) {
+          beats[static_cast<size_t>(r)] = beat;
+          changed[static_cast<size_t>(r)] = now;
+        } else if (r != rank_ && now - changed[static_cast<size_t>(r)] > kBeat * 5) {
+          stopped.push_back(r);
+        }
+      }
+      if (!stopped.empty()) {
+        throw Error("distributed: rank " + std::to_string(rank_) + ": waiting for " + what + ": " +
+                    rank_list(stopped) +
+                    " stopped (no heartbeat for 5 s: it exited, was killed or lost its "
+                    "connection)");
+      }
+    }
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception&) {
+    throw Error("distributed: rank " + std::to_string(rank_) + ": waiting for " + what +
+                ": the rendezvous store stopped answering (its host, rank 0 or the launcher, "
+                "is gone)");
+  }
 }
 
 std::string PeerWatch::diagnose(uint64_t sequence) {

@@ -33,6 +33,10 @@ class PeerWatch {
   // that the store shows.
   std::string diagnose(uint64_t sequence);
 
+  // Waits until `size` ranks have arrived at `key` (this one included); fails naming
+  // any rank whose heartbeat stops meanwhile.
+  void await_all(const std::string& key, const std::string& what);
+
   static constexpr std::chrono::milliseconds kBeat{1000};
 
  private:

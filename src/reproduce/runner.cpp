@@ -14,6 +14,8 @@
 #include "common/progress.h"
 #include "common/stopwatch.h"
 #include "data/manifest.h"
+#include "distributed/shard.h"
+#include "distributed/world.h"
 #include "reproduce/cost.h"
 #include "reproduce/eta.h"
 #include "reproduce/grid.h"
@@ -187,6 +189,19 @@ std::string scores_text(const RunRecord& r, const std::string& held_out) {
   return text;
 }
 
+// The plan's runs grouped by (setting, seed), each group in plan order.
+std::vector<std::vector<size_t>> setting_seed_blocks(const std::vector<RunSpec>& plan) {
+  std::vector<std::vector<size_t>> blocks;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    if (blocks.empty() || plan[i].setting.name != plan[blocks.back().front()].setting.name ||
+        plan[i].seed != plan[blocks.back().front()].seed) {
+      blocks.emplace_back();
+    }
+    blocks.back().push_back(i);
+  }
+  return blocks;
+}
+
 }  // namespace
 
 nlohmann::json run_reproduce(const ReproduceConfig& config) {
@@ -221,11 +236,14 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
                pending, total - pending, (config.out / "runs").string().c_str());
 
   std::vector<RunRecord> records;
+  std::string rank_tag;      // "rank R " in a distributed run's lines
+  bool quiet_skips = false;  // reading back reports other ranks wrote
   nlohmann::json runs = nlohmann::json::array();
   size_t executed = 0, skipped = 0;
   double executed_seconds = 0.0;
   EtaModel eta_model;
-  for (size_t i = 0; i < plan.size(); ++i) {
+  // One run of the plan: skipped (its report read back) when finished earlier, else run.
+  const auto process = [&](size_t i) {
     RunSpec& spec = plan[i];
     if (spec.tau_from_validation) {
       const auto tau = select_tau(records, spec.n, spec.method);
@@ -255,11 +273,14 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
       if (counted_pending[i]) {
         --pending;
         pending_cost -= costs[i];
+        counted_pending[i] = false;
       }
       entry["skipped"] = true;
-      std::fprintf(stderr, "reproduce %s %s: finished earlier, skipped (%s)\n", head,
-                   spec.label().c_str(),
-                   scores_text(records.back(), spec.setting.held_out).c_str());
+      if (!quiet_skips) {
+        std::fprintf(stderr, "reproduce %s %s: finished earlier, skipped (%s)\n", head,
+                     spec.label().c_str(),
+                     scores_text(records.back(), spec.setting.held_out).c_str());
+      }
     } else {
       const auto start = Clock::now();
       const nlohmann::json report =
@@ -279,12 +300,14 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
       ++executed;
       --pending;
       pending_cost -= costs[i];
+      counted_pending[i] = false;
       entry["skipped"] = false;
       entry["seconds"] = seconds;
       entry["cost"] = {{"pgd_passes", costs[i].pgd}, {"other_passes", costs[i].other}};
       const double eta = pending == 0 ? 0.0 : eta_model.seconds_for(pending_cost);
-      std::fprintf(stderr, "reproduce %s %s: %s in %s; %zu to go, ETA %s\n", head,
-                   spec.label().c_str(), scores_text(records.back(), spec.setting.held_out).c_str(),
+      std::fprintf(stderr, "reproduce %s%s %s: %s in %s; %zu to go, ETA %s\n", rank_tag.c_str(),
+                   head, spec.label().c_str(),
+                   scores_text(records.back(), spec.setting.held_out).c_str(),
                    format_duration(seconds).c_str(), pending, format_duration(eta).c_str());
     }
     runs.push_back(entry);
@@ -297,6 +320,56 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
         if (fs::exists(reference)) delete_model_weights(reference);
       }
     }
+  };
+
+  distributed::Group& group = distributed::world();
+  size_t executed_by_ranks = 0;
+  double seconds_by_ranks = 0.0;
+  if (group.size() > 1) {
+    // Cells to ranks: each (setting, seed) block (its fine-tuning, then its N x method x
+    // tau runs) is one job, dealt round-robin, run in one process with the rank's threads.
+    // train-val blocks first: the other settings' tau is chosen on their reports.
+    const std::vector<std::vector<size_t>> blocks = setting_seed_blocks(plan);
+    distributed::Group alone(distributed::Environment{}, distributed::GroupOptions{});
+    rank_tag = "rank " + std::to_string(group.rank()) + " ";
+    for (const bool train_val : {true, false}) {
+      if (!train_val) {  // every rank reads the train-val reports the taus come from
+        quiet_skips = true;
+        for (size_t i = 0; i < plan.size(); ++i)
+          if (plan[i].setting.name == "train-val") process(i);
+        quiet_skips = false;
+      }
+      size_t dealt = 0;
+      for (const std::vector<size_t>& block : blocks) {
+        if ((plan[block.front()].setting.name == "train-val") != train_val) continue;
+        if (distributed::deals_to(static_cast<int64_t>(dealt++), group.rank(), group.size())) {
+          const distributed::WorldScope one_process(alone);
+          for (const size_t i : block)
+            process(i);
+        }
+      }
+      // Cells take minutes to hours: the wait has no timeout while every rank is alive.
+      group.await_all(train_val ? "the train-val cells" : "the cells");
+    }
+    executed_by_ranks =
+        static_cast<size_t>(group.sum(static_cast<double>(executed), "counting the runs"));
+    seconds_by_ranks = group.sum(executed_seconds, "counting the run time");
+    // Every report is on disk now: one pass over the plan reads them back in plan order.
+    records.clear();
+    runs = nlohmann::json::array();
+    executed = skipped = 0;
+    executed_seconds = 0.0;
+    quiet_skips = true;
+    for (size_t i = 0; i < plan.size(); ++i) {
+      plan[i].tau = plan[i].tau_from_validation ? 0.0 : plan[i].tau;
+      process(i);
+    }
+    executed = executed_by_ranks;
+    skipped = total - executed;
+    executed_seconds = seconds_by_ranks;
+  } else {
+    for (size_t i = 0; i < plan.size(); ++i)
+      process(i);
   }
 
   {
@@ -311,6 +384,10 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
     grid_seconds += record.seconds;
   std::fprintf(stderr, "reproduce: %zu runs took %s in all (%s in this invocation)\n", total,
                format_duration(grid_seconds).c_str(), format_duration(executed_seconds).c_str());
+  if (!group.is_main()) {  // rank 0 writes the tables, figures and summary
+    group.barrier("writing the reproduction's outputs");
+    return {{"command", "reproduce"}, {"rank", group.rank()}};
+  }
   nlohmann::json outputs = write_reproduce_outputs(config, records);
   nlohmann::json summary = {{"command", "reproduce"},
                             {"config", config.to_json()},
@@ -326,8 +403,11 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
                             {"files", outputs["files"]},
                             {"timings", {{"wall_seconds", seconds_since(wall_start)}}},
                             {"versions", build_info()}};
+  if (group.size() > 1)
+    summary["distributed"] = {{"ranks", group.size()}, {"unit", "setting x seed"}};
   summary["files"].push_back((config.out / "reproduce.json").string());
   write_file_atomic(config.out / "reproduce.json", summary.dump(2) + "\n");
+  group.barrier("writing the reproduction's outputs");
   return summary;
 }
 

@@ -182,6 +182,60 @@ TEST(Launch, TwoRanksAttackAndUnlearnAsOneProcess) {
   EXPECT_EQ(ra["after"], rb["after"]);
 }
 
+TEST(Launch, ReproduceCellsOverTwoRanksWriteTheSameTable) {
+  TempDir dir;
+  const fs::path manifest = testing::write_tone_corpus(dir / "corpus");
+  const fs::path init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
+  const auto reproduce = [&](const std::string& name) {
+    return std::vector<std::string>{"reproduce",
+                                    "--manifest",
+                                    manifest.string(),
+                                    "--init",
+                                    init.string(),
+                                    "--out",
+                                    (dir / name).string(),
+                                    "--n",
+                                    "2",
+                                    "--tau",
+                                    "0.1,0.3",
+                                    "--methods",
+                                    "ranlab,adv-ewc",
+                                    "--seeds",
+                                    "0,1,2",
+                                    "--m",
+                                    "2",
+                                    "--p",
+                                    "2",
+                                    "--epochs",
+                                    "1",
+                                    "--unlearn-epochs",
+                                    "1",
+                                    "--lr",
+                                    "1e-3",
+                                    "--unlearn-lr",
+                                    "1e-3",
+                                    "--lambda-ewc",
+                                    "1",
+                                    "--batch",
+                                    "4",
+                                    "--max-seconds",
+                                    "0.5"};
+  };
+  const auto one = testing::run_cli(single(reproduce("one")));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const auto two = testing::run_cli(launched(2, reproduce("two")));
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  // Both ranks ran cells.
+  EXPECT_NE(two.err.find("reproduce rank 0 "), std::string::npos) << two.err;
+  EXPECT_NE(two.err.find("reproduce rank 1 "), std::string::npos) << two.err;
+  EXPECT_EQ(testing::read_text(dir / "two" / "table1.csv"),
+            testing::read_text(dir / "one" / "table1.csv"));
+  const nlohmann::json summary = nlohmann::json::parse(two.out);
+  EXPECT_EQ(summary["runs"]["executed"], nlohmann::json::parse(one.out)["runs"]["executed"]);
+  EXPECT_EQ(summary["distributed"]["ranks"], 2);
+  EXPECT_EQ(summary["tau_chosen"], nlohmann::json::parse(one.out)["tau_chosen"]);
+}
+
 TEST(Launch, ShardedEvaluationGivesTheSameScores) {
   TempDir dir;
   const fs::path manifest = testing::write_tone_corpus(dir / "corpus");
