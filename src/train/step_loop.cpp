@@ -22,7 +22,12 @@ double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::T
     const std::string where = options.what + " (" + options.label + ", step " +
                               std::to_string(step + 1) + " of " + std::to_string(steps) + ")";
     if (options.sync == nullptr && interrupt_signal() != 0) throw_if_interrupted(where);
-    optimizer.zero_grad();
+    // Gradients start undefined at every step, as PyTorch's zero_grad(set_to_none=True)
+    // leaves them: a layer LayerDrop skipped gets no Adam update, in a resumed process
+    // as in an uninterrupted one.
+    for (auto& group : optimizer.param_groups())
+      for (auto& p : group.params())
+        p.mutable_grad() = torch::Tensor();
     StepLoss result;
     {
       AutocastGuard autocast(options.device);

@@ -76,8 +76,10 @@ void expect_data_parallel_gradient(int64_t bucket_bytes, int64_t rank0_rows) {
 
   std::vector<std::vector<torch::Tensor>> got(2);
   std::vector<double> losses(2);
+  // Built here: the ranks' threads share LibTorch's default generator.
+  std::vector<torch::nn::Linear> layers = {problem.make(), problem.make()};
   const auto errors = testing::run_ranks(2, [&](Group& group) {
-    torch::nn::Linear layer = problem.make();
+    torch::nn::Linear& layer = layers[static_cast<size_t>(group.rank())];
     GradientSync sync(group, layer->parameters(), bucket_bytes);
     const int64_t begin = group.rank() == 0 ? 0 : rank0_rows;
     const int64_t end = group.rank() == 0 ? rank0_rows : 6;
