@@ -1,0 +1,153 @@
+// Scaling out on one machine: fine-tuning and PGD throughput of `emoforget` run as
+// R ranks x T threads (`emoforget launch`, Gloo on loopback) beside one process, on a
+// small synthetic corpus. Each figure comes from the run's own report (training
+// seconds of the epochs; the attack's seconds), so start-up and decoding are left out;
+// each configuration runs --rounds times and the median is printed.
+// Usage: bench_scaling [--configs 1x1,1x2,2x1] [--preset tiny] [--seconds 1]
+//                      [--epochs 2] [--batch 16] [--n 8] [--m 8] [--p 10]
+//                      [--pgd-batch 4] [--rounds 3] [--speakers 8]
+#include <unistd.h>
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bench_flags.h"
+#include "common/blas_core.h"
+#include "common/comma_list.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Layout {
+  int ranks = 1;
+  int threads = 1;
+  std::string name() const { return std::to_string(ranks) + "x" + std::to_string(threads); }
+};
+
+// Runs `emoforget ARGS` as `layout` and returns rank 0's JSON report (stdout).
+nlohmann::json run(const Layout& layout, const std::vector<std::string>& args) {
+  std::string command = EMOFORGET_CLI;
+  if (layout.ranks > 1) command += " launch --nproc " + std::to_string(layout.ranks) + " --";
+  command += " --threads " + std::to_string(layout.threads) + " --quiet";
+  for (const std::string& arg : args)
+    command += " '" + arg + "'";
+  command += " 2>/tmp/bench_scaling.err";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) {
+    std::fprintf(stderr, "bench_scaling: cannot run %s\n", command.c_str());
+    std::exit(1);
+  }
+  std::string out;
+  std::array<char, 4096> buffer{};
+  while (size_t got = fread(buffer.data(), 1, buffer.size(), pipe.get()))
+    out.append(buffer.data(), got);
+  const int status = pclose(pipe.release());
+  if (status != 0) {
+    std::fprintf(stderr, "bench_scaling: failed (see /tmp/bench_scaling.err): %s\n",
+                 command.c_str());
+    std::exit(1);
+  }
+  return nlohmann::json::parse(out);
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  BenchFlags flags(argc, argv);
+  const std::string configs = flags.text("--configs", "1x1,1x2,2x1");
+  const std::string preset = flags.text("--preset", "tiny");
+  const std::string seconds = flags.text("--seconds", "1");
+  const std::string epochs = flags.text("--epochs", "2");
+  const std::string batch = flags.text("--batch", "16");
+  const std::string n = flags.text("--n", "8");
+  const std::string m = flags.text("--m", "8");
+  const std::string p = flags.text("--p", "10");
+  const std::string pgd_batch = flags.text("--pgd-batch", "4");
+  const int rounds = static_cast<int>(flags.number("--rounds", 3));
+  const std::string speakers = flags.text("--speakers", "8");
+  flags.finish();
+
+  std::vector<Layout> layouts;
+  for (const std::string& item : emoforget::parse_name_list(configs, "--configs")) {
+    Layout layout;
+    if (std::sscanf(item.c_str(), "%dx%d", &layout.ranks, &layout.threads) != 2 ||
+        layout.ranks < 1 || layout.threads < 1) {
+      std::fprintf(stderr, "--configs: '%s' is not RANKSxTHREADS\n", item.c_str());
+      return 2;
+    }
+    layouts.push_back(layout);
+  }
+  const fs::path dir =
+      fs::temp_directory_path() / ("emoforget-bench-scaling-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string corpus = (dir / "corpus").string();
+  run({1, static_cast<int>(std::thread::hardware_concurrency())},
+      {"synth", "--out", corpus, "--speakers", speakers, "--per-class", "2", "--seed", "1"});
+  const std::string manifest = corpus + "/manifest.csv";
+  const std::vector<std::string> finetune = {
+      "finetune", "--manifest",     manifest,         "--preset",    preset,
+      "--epochs", epochs,           "--batch",        batch,         "--max-seconds",
+      seconds,    "--train-splits", "train,val,test", "--val-split", "",
+      "--keep",   "last",           "--seed",         "1",           "--overwrite"};
+  const std::string model = (dir / "model").string();
+  {
+    std::vector<std::string> first = finetune;
+    first.insert(first.end(), {"--out", model});
+    run({1, 1}, first);
+  }
+  const std::vector<std::string> forget = {"forget", "--model",       model,     "--manifest",
+                                           manifest, "--method",      "adv",     "--forget-random",
+                                           n,        "--m",           m,         "--p",
+                                           p,        "--pgd-batch",   pgd_batch, "--epochs",
+                                           "1",      "--max-seconds", seconds,   "--overwrite"};
+
+  std::printf(
+      "bench_scaling: preset %s, %s s clips; finetune: synthetic corpus of %s speakers x "
+      "7 emotions x 2, %s epochs, global batch %s; PGD: N=%s x M=%s, P=%s, pgd-batch %s; "
+      "%u cores; blas %s; medians of %d rounds\n",
+      preset.c_str(), seconds.c_str(), speakers.c_str(), epochs.c_str(), batch.c_str(), n.c_str(),
+      m.c_str(), p.c_str(), pgd_batch.c_str(), std::thread::hardware_concurrency(),
+      emoforget::blas_core_name().c_str(), rounds);
+  std::printf("| ranks x threads | finetune utt/s | vs 1x1 | PGD sample-steps/s | vs 1x1 |\n");
+  std::printf("|---|---|---|---|---|\n");
+  double base_train = 0, base_pgd = 0;
+  for (const Layout& layout : layouts) {
+    std::vector<double> train_rates, pgd_rates;
+    for (int round = 0; round < rounds; ++round) {
+      std::vector<std::string> args = finetune;
+      args.insert(args.end(), {"--out", (dir / ("ft-" + layout.name())).string()});
+      const nlohmann::json report = run(layout, args);
+      double train_seconds = 0;
+      for (const auto& epoch : report["epochs"])
+        train_seconds += epoch["train_seconds"].get<double>();
+      train_rates.push_back(report["data"]["train"].get<double>() * report["epochs"].size() /
+                            train_seconds);
+      args = forget;
+      args.insert(args.end(), {"--out", (dir / ("fg-" + layout.name())).string()});
+      const nlohmann::json unlearned = run(layout, args);
+      pgd_rates.push_back(unlearned["adversarial"]["samples"].get<double>() * std::stod(p) /
+                          unlearned["timings"]["pgd_seconds"].get<double>());
+    }
+    const double train = median(train_rates), pgd = median(pgd_rates);
+    if (base_train == 0) base_train = train, base_pgd = pgd;
+    std::printf("| %s | %.1f | %.2fx | %.1f | %.2fx |\n", layout.name().c_str(), train,
+                train / base_train, pgd, pgd / base_pgd);
+    std::fflush(stdout);
+  }
+  fs::remove_all(dir);
+  return 0;
+}
