@@ -268,7 +268,8 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
       train_loss = run_epoch_steps(
           optimizer, trainable, steps,
           [&](int64_t step) {
-            torch::manual_seed(Rng(epoch_seed).fork(static_cast<uint64_t>(step)).next_u64());
+            const uint64_t step_seed = Rng(epoch_seed).fork(static_cast<uint64_t>(step)).next_u64();
+            torch::manual_seed(step_seed);
             const int64_t begin = step * batch;
             const int64_t end = std::min(n, begin + batch);
             const torch::Tensor index =
@@ -277,7 +278,12 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
             torch::Tensor x = random_crop ? random_windows(train_set, index, window, crop_rng)
                                           : train_set.waves.index_select(0, index);
             torch::Tensor y = train_set.labels.index_select(0, index);
+            // Dropout streams per (step, row): the same draws for any rank count.
+            model::BatchShard shard;
+            shard.global = end - begin;
+            shard.seed = step_seed;
             if (!parallel) {
+              const model::BatchShardScope scope(shard);
               return StepLoss{torch::nn::functional::cross_entropy(
                                   model->forward(x.to(device)).to(torch::kFloat32), y.to(device)),
                               static_cast<double>(end - begin)};
@@ -286,7 +292,8 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
                 distributed::shard_of(0, end - begin, group.rank(), group.size());
             if (mine.size() == 0)
               return StepLoss{torch::Tensor(), static_cast<double>(end - begin)};
-            const model::BatchShardScope shard({end - begin, mine.begin});
+            shard.offset = mine.begin;
+            const model::BatchShardScope scope(shard);
             x = x.slice(0, mine.begin, mine.end).to(device);
             y = y.slice(0, mine.begin, mine.end).to(device);
             return StepLoss{

@@ -1,5 +1,7 @@
 #include "unlearn/step_terms.h"
 
+#include <limits>
+
 #include <torch/torch.h>
 
 #include "distributed/shard.h"
@@ -27,14 +29,16 @@ torch::Tensor mean_terms_loss(UnlearnContext& context, const std::vector<MeanTer
     }
     global += rows;
   }
+  // The step's dropout streams (model/batch_shard.h), drawn by every rank alike.
+  const uint64_t seed = static_cast<uint64_t>(
+      torch::randint(std::numeric_limits<int64_t>::max(), {1}, torch::kInt64).item<int64_t>());
   if (inputs.empty()) return torch::Tensor();
+  model::BatchShard shard;
+  shard.global = global;
+  shard.seed = seed;
+  if (group.size() > 1) shard.rows = positions;
   torch::Tensor logits;
-  if (group.size() == 1) {
-    logits = context.model->forward(torch::cat(inputs).to(device));
-  } else {
-    model::BatchShard shard;
-    shard.global = global;
-    shard.rows = positions;
+  {
     const model::BatchShardScope scope(shard);
     logits = context.model->forward(torch::cat(inputs).to(device));
   }
