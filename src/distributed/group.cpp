@@ -120,6 +120,14 @@ Group::~Group() = default;
 
 namespace {
 
+[[noreturn]] void fail(Group::Impl& impl, const Environment& env, const GroupOptions& options,
+                       const std::string& what, uint64_t sequence, const std::string& failure) {
+  const std::string cause = impl.watch->diagnose(sequence);
+  throw Error("distributed: rank " + std::to_string(env.rank) + ": " + what +
+              " failed: " + (cause.empty() ? failure : cause + " [" + failure + "]") +
+              " (--dist-timeout " + std::to_string(options.timeout.count()) + " s)");
+}
+
 template <typename Start>
 void run_collective(Group::Impl& impl, const Environment& env, const GroupOptions& options,
                     const std::string& what, const Start& start) {
@@ -133,11 +141,57 @@ void run_collective(Group::Impl& impl, const Environment& env, const GroupOption
   } catch (const std::exception& e) {
     failure = first_line(e.what());
   }
-  const std::string cause = impl.watch->diagnose(sequence);
-  throw Error("distributed: rank " + std::to_string(env.rank) + ": " + what +
-              " failed: " + (cause.empty() ? failure : cause + " [" + failure + "]") +
-              " (--dist-timeout " + std::to_string(options.timeout.count()) + " s)");
+  fail(impl, env, options, what, sequence, failure);
 }
+
+class NothingPending : public PendingCollective {
+ public:
+  void wait() override {}
+};
+
+class PendingWork : public PendingCollective {
+ public:
+  PendingWork(Group::Impl& impl, const Environment& env, const GroupOptions& options,
+              std::string what, uint64_t sequence, std::vector<torch::Tensor> tensors)
+      : impl_(impl),
+        env_(env),
+        options_(options),
+        what_(std::move(what)),
+        sequence_(sequence),
+        tensors_(std::move(tensors)) {
+    std::string failure;
+    try {
+      impl_.watch->entering(sequence_);
+      work_ = impl_.group->allreduce(tensors_);
+      return;
+    } catch (const std::exception& e) {
+      failure = first_line(e.what());
+    }
+    fail(impl_, env_, options_, what_, sequence_, failure);
+  }
+
+  void wait() override {
+    if (!work_) return;
+    std::string failure;
+    try {
+      c10::intrusive_ptr<c10d::Work> work = std::move(work_);
+      work->wait();
+      return;
+    } catch (const std::exception& e) {
+      failure = first_line(e.what());
+    }
+    fail(impl_, env_, options_, what_, sequence_, failure);
+  }
+
+ private:
+  Group::Impl& impl_;
+  const Environment& env_;
+  const GroupOptions& options_;
+  std::string what_;
+  uint64_t sequence_;
+  std::vector<torch::Tensor> tensors_;
+  c10::intrusive_ptr<c10d::Work> work_;
+};
 
 }  // namespace
 
@@ -146,6 +200,13 @@ void Group::all_reduce_sum(torch::Tensor& tensor, const std::string& what) {
   std::vector<torch::Tensor> tensors{tensor};
   run_collective(*impl_, env_, options_, what,
                  [&](c10d::ProcessGroup& group) { return group.allreduce(tensors); });
+}
+
+std::unique_ptr<PendingCollective> Group::start_all_reduce_sum(torch::Tensor& tensor,
+                                                               const std::string& what) {
+  if (!env_.distributed()) return std::make_unique<NothingPending>();
+  return std::make_unique<PendingWork>(*impl_, env_, options_, what, ++impl_->sequence,
+                                       std::vector<torch::Tensor>{tensor});
 }
 
 torch::Device Group::device() const {

@@ -31,6 +31,14 @@ struct GroupOptions {
 // Whether this LibTorch was built with NCCL (and emoforget with its process group).
 bool nccl_available();
 
+// A collective in flight (Group::start_all_reduce_sum): wait() completes it, or
+// throws the same one-line error a blocking collective would.
+class PendingCollective {
+ public:
+  virtual ~PendingCollective() = default;
+  virtual void wait() = 0;
+};
+
 class Group {
  public:
   // Joins the run `env` describes (a group of one when it is not distributed).
@@ -48,6 +56,10 @@ class Group {
   // Element-wise sum over ranks, in place, of a contiguous tensor on the backend's
   // device. `what` names the step in an error ("gradient all-reduce").
   void all_reduce_sum(torch::Tensor& tensor, const std::string& what);
+  // The same, started now and completed by the returned handle's wait(); the tensor
+  // must stay untouched until then. Every rank starts its collectives in one order.
+  std::unique_ptr<PendingCollective> start_all_reduce_sum(torch::Tensor& tensor,
+                                                          const std::string& what);
   // Every rank receives `root`'s tensor (same shape and dtype on every rank).
   void broadcast(torch::Tensor& tensor, int root, const std::string& what);
   void barrier(const std::string& what);
