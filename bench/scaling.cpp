@@ -4,7 +4,7 @@
 // seconds of the epochs; the attack's seconds), so start-up and decoding are left out;
 // each configuration runs --rounds times and the median is printed.
 // Usage: bench_scaling [--configs 1x1,1x2,2x1] [--preset tiny] [--seconds 1]
-//                      [--epochs 2] [--batch 16] [--n 8] [--m 8] [--p 10]
+//                      [--epochs 6] [--batch 16] [--n 8] [--m 8] [--p 10]
 //                      [--pgd-batch 4] [--rounds 3] [--speakers 8]
 #include <unistd.h>
 #include <algorithm>
@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   const std::string configs = flags.text("--configs", "1x1,1x2,2x1");
   const std::string preset = flags.text("--preset", "tiny");
   const std::string seconds = flags.text("--seconds", "1");
-  const std::string epochs = flags.text("--epochs", "2");
+  const std::string epochs = flags.text("--epochs", "6");
   const std::string batch = flags.text("--batch", "16");
   const std::string n = flags.text("--n", "8");
   const std::string m = flags.text("--m", "8");
