@@ -15,6 +15,7 @@
 #include "common/rng.h"
 #include "common/stopwatch.h"
 #include "data/manifest.h"
+#include "distributed/world.h"
 #include "metrics/membership_inference.h"
 #include "metrics/retrain_gap.h"
 #include "metrics/z_test.h"
@@ -340,7 +341,8 @@ nlohmann::json run_audit(const AuditConfig& given) {
   const Verdict verdict = certificate_verdict(report);
   report["verdict"] = {
       {"level", verdict.level}, {"headline", verdict.headline}, {"reason", verdict.reason}};
-  write_certificate(report, config.html, config.markdown);
+  if (distributed::world().is_main()) write_certificate(report, config.html, config.markdown);
+  distributed::world().barrier("writing the certificate");
   return report;
 }
 

@@ -6,6 +6,7 @@
 #include "cli/command.h"
 #include "cli/run_flags.h"
 #include "common/atomic_write.h"
+#include "distributed/world.h"
 
 namespace emoforget::cli {
 Command add_audit_command(CLI::App& parent) {
@@ -49,9 +50,11 @@ Command add_audit_command(CLI::App& parent) {
   add_run_flags(app, c->run, kAllRunFlags, text);
   command.run = [c, report_path] {
     const nlohmann::json report = audit::run_audit(*c);
-    if (c->markdown.empty()) std::cerr << audit::audit_markdown(report);
+    if (c->markdown.empty() && distributed::world().is_main())
+      std::cerr << audit::audit_markdown(report);
     print_report(report, *report_path);
   };
+  command.distributed = true;
   return command;
 }
 

@@ -59,6 +59,7 @@ Command add_benchmark_command(CLI::App& parent) {
       std::cerr << "\nplots: " << (c->out / "sequential-*.png").string() << "\n";
     print_report(report, *report_path);
   };
+  command.distributed = true;
   return command;
 }
 

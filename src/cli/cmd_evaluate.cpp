@@ -24,6 +24,7 @@ Command add_evaluate_command(CLI::App& parent) {
   command.run = [config, report_path] {
     print_report(train::evaluate_checkpoint(*config), *report_path);
   };
+  command.distributed = true;
   return command;
 }
 

@@ -68,6 +68,7 @@ Command add_finetune_command(CLI::App& parent) {
       "nothing was written to --out; the finished epochs are kept: rerun the same command with "
       "--resume to continue after the last one";
   command.run = [config, report_path] { print_report(train::finetune(*config), *report_path); };
+  command.distributed = true;
   return command;
 }
 

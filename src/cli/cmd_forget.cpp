@@ -67,6 +67,7 @@ Command add_forget_command(CLI::App& parent) {
       "nothing was written to --out; rerun the same command (with --pgd-cache DIR the adversarial "
       "set, once made, is kept for the rerun)";
   command.run = [c, report_path] { print_report(unlearn::run_unlearning(*c), *report_path); };
+  command.distributed = true;
   return command;
 }
 

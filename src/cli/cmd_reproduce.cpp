@@ -52,6 +52,7 @@ Command add_reproduce_command(CLI::App& parent) {
   command.after_interrupt =
       "the runs that finished are kept in --out: rerun the same command to go on from there";
   command.run = [c] { std::cout << reproduce::run_reproduce(*c).dump(2) << "\n"; };
+  command.distributed = true;
   return command;
 }
 

@@ -20,6 +20,8 @@ struct Command {
   std::function<std::filesystem::path()> output;
   // What to do after Ctrl-C or SIGTERM stopped the command, printed with the error.
   std::string after_interrupt = "nothing was written; rerun the same command";
+  // Whether the command runs as the ranks of a distributed run (RANK/WORLD_SIZE set).
+  bool distributed = false;
 };
 
 // Options every subcommand shares (set before the subcommand runs).

@@ -86,6 +86,13 @@ int main(int argc, char** argv) {
                           ? global.threads
                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()) /
                                             env.local_world_size));
+    for (const cli::Command& command : commands) {
+      if (command.app->parsed() && env.distributed() && !command.distributed && !launcher) {
+        throw Error("emoforget " + command.app->get_name() +
+                    " runs as one process: start it without torchrun or `emoforget launch` "
+                    "(distributed: finetune, forget, evaluate, audit, reproduce, benchmark)");
+      }
+    }
     if (env.distributed() && !launcher) {
       // Rank 0 speaks for the run on stdout (reports, tables); every rank's errors and
       // lines go to stderr.
@@ -99,6 +106,7 @@ int main(int argc, char** argv) {
     }
     for (const cli::Command& command : commands) {
       if (!command.app->parsed()) continue;
+
       std::unique_ptr<OutputLock> lock;
       const std::filesystem::path output = command.output ? command.output() : "";
       if (!output.empty() && env.rank == 0) lock = std::make_unique<OutputLock>(output);

@@ -13,6 +13,8 @@
 #include "common/side_by_side.h"
 #include "common/stopwatch.h"
 #include "data/manifest.h"
+#include "distributed/shard.h"
+#include "distributed/world.h"
 #include "plot/gnuplot.h"
 #include "reproduce/config.h"
 #include "reproduce/job_commands.h"
@@ -208,9 +210,17 @@ std::string benchmark_markdown(const std::vector<BenchmarkRecord>& records,
 
 nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdown) {
   config.validate();
-  if (config.sequential > 0) return run_sequential(config, markdown);
+  // Requests are dealt to the ranks of a distributed run: each (seed, request) block runs
+  // its jobs on one rank; rank 0 then reads every audit and writes the outputs.
+  distributed::Group& group = distributed::world();
+  if (config.sequential > 0) {
+    if (group.size() > 1)
+      throw Error("benchmark --sequential runs as one process (each request builds on the last)");
+    return run_sequential(config, markdown);
+  }
   const auto wall_start = Clock::now();
-  prepare_benchmark_out(config);
+  if (group.is_main()) prepare_benchmark_out(config);
+  group.barrier("preparing the benchmark's folder");
   const data::Manifest manifest = data::read_manifest(config.manifest);
   const std::vector<std::string> train_splits = model_train_splits(config.model);
   const std::string& reference = unlearn::reference_method().name;
@@ -218,8 +228,10 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
 
   std::vector<BenchmarkRecord> records;
   nlohmann::json requests_json = nlohmann::json::array();
+  int64_t block = -1;
   for (const uint64_t seed : config.seeds) {
     for (const std::string& kind : config.requests) {
+      if (!distributed::deals_to(++block, group.rank(), group.size())) continue;
       const fs::path dir = config.out / "runs" / (kind + "-seed" + std::to_string(seed));
       fs::create_directories(dir);
       context.logs = dir / "logs";
@@ -231,7 +243,6 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
       const size_t count = ids.size();
       std::fprintf(stderr, "\n== benchmark: seed %llu, %s request (%zu utterances)\n",
                    static_cast<unsigned long long>(seed), kind.c_str(), count);
-      requests_json.push_back({{"request", kind}, {"seed", seed}, {"utterances", count}});
       const auto out_of = [&](const std::string& method) { return dir / method; };
       const auto done = [](const SideJob& job, double seconds) {
         std::fprintf(stderr, "benchmark: %s done in %.1f s\n", job.name.c_str(), seconds);
@@ -265,9 +276,20 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
       }
       run_side_by_side(audits, done);
       fs::remove(forget_file);  // the outputs keep no forgotten id in clear
+    }
+  }
+  // Blocks take minutes: the wait has no timeout while every rank is alive.
+  group.await_all("the benchmark's requests");
+  if (!group.is_main()) return {{"command", "benchmark"}, {"rank", group.rank()}};
+  for (const uint64_t seed : config.seeds) {
+    for (const std::string& kind : config.requests) {
+      const fs::path dir = config.out / "runs" / (kind + "-seed" + std::to_string(seed));
+      const size_t count =
+          draw_requests(manifest, train_splits, kind, config.random_n, seed, 1).front().size();
+      requests_json.push_back({{"request", kind}, {"seed", seed}, {"utterances", count}});
       for (const std::string& method : config.methods) {
         records.push_back(
-            benchmark_record(read_job_json(out_of(method) / "audit.json"), kind, seed, method));
+            benchmark_record(read_job_json(dir / method / "audit.json"), kind, seed, method));
       }
     }
   }
@@ -301,6 +323,8 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
                            {"files", files},
                            {"timings", {{"wall_seconds", seconds_since(wall_start)}}},
                            {"versions", build_info()}};
+  if (group.size() > 1)
+    report["distributed"] = {{"ranks", group.size()}, {"unit", "seed x request"}};
   write_file_atomic(config.out / "benchmark.json", report.dump(2) + "\n");
   return report;
 }

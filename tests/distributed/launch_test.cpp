@@ -269,6 +269,63 @@ TEST(Launch, ReproduceCellsOverTwoRanksWriteTheSameTable) {
   EXPECT_EQ(summary["tau_chosen"], nlohmann::json::parse(one.out)["tau_chosen"]);
 }
 
+TEST(Launch, BenchmarkRequestsOverTwoRanksScoreAsOneProcess) {
+  TempDir dir;
+  const fs::path manifest = testing::write_tone_corpus(dir / "corpus");
+  const fs::path init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
+  const auto trained =
+      testing::run_cli(single({"finetune", "--manifest", manifest.string(), "--init", init.string(),
+                               "--out", (dir / "model").string(), "--epochs", "1", "--lr", "1e-3",
+                               "--batch", "4", "--max-seconds", "0.5"}));
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  const auto benchmark = [&](const std::string& name) {
+    return std::vector<std::string>{"benchmark",
+                                    "--model",
+                                    (dir / "model").string(),
+                                    "--init",
+                                    init.string(),
+                                    "--manifest",
+                                    manifest.string(),
+                                    "--out",
+                                    (dir / name).string(),
+                                    "--methods",
+                                    "retrain,ranlab",
+                                    "--seeds",
+                                    "0,1",
+                                    "--n",
+                                    "2",
+                                    "--epochs",
+                                    "1",
+                                    "--lr",
+                                    "1e-3",
+                                    "--job-threads",
+                                    "1",
+                                    "--jobs",
+                                    "1"};
+  };
+  const auto one = testing::run_cli(single(benchmark("one")));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const auto two = testing::run_cli(launched(2, benchmark("two")));
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  const auto a = nlohmann::json::parse(testing::read_text(dir / "one" / "benchmark.json"));
+  const auto b = nlohmann::json::parse(testing::read_text(dir / "two" / "benchmark.json"));
+  EXPECT_EQ(b["distributed"]["ranks"], 2);
+  EXPECT_EQ(a["requests"], b["requests"]);
+  ASSERT_EQ(a["runs"].size(), 2u * 2u * 2u);
+  ASSERT_EQ(b["runs"].size(), a["runs"].size());
+  for (size_t i = 0; i < a["runs"].size(); ++i) {
+    for (const char* key :
+         {"request", "seed", "method", "ua", "ta", "mia_efficacy", "avg_gap_to_retrain"})
+      EXPECT_EQ(a["runs"][i][key], b["runs"][i][key]) << i << " " << key;
+  }
+}
+
+TEST(Launch, CommandsOfOneProcessRefuseToRunAsRanks) {
+  const auto r = testing::run_cli(launched(2, {"synth", "--out", "/nonexistent/x"}));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("emoforget synth runs as one process"), std::string::npos) << r.err;
+}
+
 TEST(Launch, ShardedEvaluationGivesTheSameScores) {
   TempDir dir;
   const fs::path manifest = testing::write_tone_corpus(dir / "corpus");
