@@ -31,7 +31,7 @@ std::vector<std::string> finetune_args(const FaultCorpus& c, const fs::path& out
                                    "--max-seconds",
                                    "0.5",
                                    "--lr",
-                                   "1e-3"};
+                                   "5e-4"};
   if (resume) args.push_back("--resume");
   return args;
 }
