@@ -15,6 +15,7 @@ packages=(
   libespeak-ng1 libespeak-ng-dev libpcaudio0 libsonic0
   libzip4 libzip-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
+  libgloo-dev
 )
 mkdir -p "$debs"
 cd "$debs"
