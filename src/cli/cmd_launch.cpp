@@ -34,7 +34,7 @@ Command add_launch_command(CLI::App& parent) {
   command.app->add_option("--port", config->port, "Port of the rendezvous store (0 = a free one)");
   command.app->add_option("--grace", *grace,
                           "Seconds the other ranks may take to stop after one fails, before "
-                          "they are ended (default: --dist-timeout + 10)");
+                          "they are ended (the default --dist-timeout + 10)");
   command.app->add_option("command", config->command, "The emoforget command, after --")
       ->required();
   command.app->footer(
