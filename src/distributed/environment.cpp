@@ -33,6 +33,17 @@ std::string Environment::describe() const {
          master_addr + ":" + std::to_string(master_port);
 }
 
+const Environment& process_environment() {
+  static const Environment env = [] {
+    try {
+      return read_environment();
+    } catch (const Error&) {
+      return Environment{};
+    }
+  }();
+  return env;
+}
+
 Environment read_environment(const Lookup& given) {
   const Lookup lookup = given ? given : Lookup(from_process_environment);
   const auto rank = lookup("RANK");

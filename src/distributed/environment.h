@@ -30,4 +30,8 @@ using Lookup = std::function<std::optional<std::string>(const std::string& name)
 // out of range, RANK without WORLD_SIZE) is an error naming the variable and its value.
 Environment read_environment(const Lookup& lookup = {});
 
+// This process's environment, read once (an inconsistent one reads as a single process
+// here; the CLI reports it before any command runs).
+const Environment& process_environment();
+
 }  // namespace emoforget::distributed

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #ifdef USE_C10D_NCCL
@@ -82,14 +83,18 @@ Group::Group(const Environment& env, const GroupOptions& options)
   const std::string where = env_.master_addr + ":" + std::to_string(env_.master_port);
   // The run's store: every rank counts itself in, and the host waits for all of them.
   // The peer watch's extra clients (server false, no count) do neither.
-  const auto connect = [&](bool server, bool counted) {
+  // A torchrun restart reuses its agent's store: each attempt keeps to its own keys.
+  const char* restart = std::getenv("TORCHELASTIC_RESTART_COUNT");
+  const std::string prefix = "/worker/attempt_" + std::string(restart != nullptr ? restart : "0");
+  const auto connect = [&](bool server, bool counted) -> c10::intrusive_ptr<c10d::Store> {
     c10d::TCPStoreOptions store_options;
     store_options.port = env_.master_port;
     store_options.isServer = server;
     if (counted) store_options.numWorkers = env_.world_size;
     store_options.waitWorkers = counted;
     store_options.timeout = options_.timeout;
-    return c10::make_intrusive<c10d::TCPStore>(env_.master_addr, store_options);
+    return c10::make_intrusive<c10d::PrefixStore>(
+        prefix, c10::make_intrusive<c10d::TCPStore>(env_.master_addr, store_options));
   };
   try {
     impl_->store = connect(env_.rank == 0 && !agent_hosts_store(), true);

@@ -65,6 +65,9 @@ pid_t start_rank(const std::string& program, const std::vector<std::string>& com
                 ": fork failed: " + std::strerror(errno));
   }
   if (pid != 0) return pid;
+  // Its own process group: the terminal's Ctrl-C reaches the launcher alone, which passes
+  // it on once (a second one would end a rank at once).
+  setpgid(0, 0);
   execve(program.c_str(), argv.data(), envp.data());
   const char message[] = "emoforget launch: cannot run the emoforget program\n";
   [[maybe_unused]] const ssize_t ignored = write(2, message, sizeof message - 1);

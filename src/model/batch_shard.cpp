@@ -53,7 +53,8 @@ torch::Tensor batch_dropout(const torch::Tensor& x, double p, bool training) {
     sizes[0] = shard->global;
     torch::Tensor noise = torch::empty(sizes, x.options().requires_grad(false));
     noise.bernoulli_(1.0 - p);
-    return apply_mask(x, shard->take(noise, x.size(0)), p);
+    // A copy of the rank's rows: a view would keep the global mask alive for backward.
+    return apply_mask(x, shard->take(noise, x.size(0)).clone(), p);
   }
   torch::Tensor noise = torch::empty(x.sizes(), x.options().requires_grad(false));
   Rng call_streams = Rng(shard->seed).fork(call);

@@ -280,7 +280,10 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
   }
   // Blocks take minutes: the wait has no timeout while every rank is alive.
   group.await_all("the benchmark's requests");
-  if (!group.is_main()) return {{"command", "benchmark"}, {"rank", group.rank()}};
+  if (!group.is_main()) {  // rank 0 writes the tables; the store may live in its process
+    group.barrier("writing the benchmark's outputs");
+    return {{"command", "benchmark"}, {"rank", group.rank()}};
+  }
   for (const uint64_t seed : config.seeds) {
     for (const std::string& kind : config.requests) {
       const fs::path dir = config.out / "runs" / (kind + "-seed" + std::to_string(seed));
@@ -326,6 +329,7 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
   if (group.size() > 1)
     report["distributed"] = {{"ranks", group.size()}, {"unit", "seed x request"}};
   write_file_atomic(config.out / "benchmark.json", report.dump(2) + "\n");
+  group.barrier("writing the benchmark's outputs");
   return report;
 }
 

@@ -335,6 +335,7 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
     for (const bool train_val : {true, false}) {
       if (!train_val) {  // every rank reads the train-val reports the taus come from
         quiet_skips = true;
+        records.clear();  // this rank's own train-val records are read back with the rest
         for (size_t i = 0; i < plan.size(); ++i)
           if (plan[i].setting.name == "train-val") process(i);
         quiet_skips = false;

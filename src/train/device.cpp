@@ -3,7 +3,7 @@
 #include <torch/cuda.h>
 
 #include "common/error.h"
-#include "distributed/world.h"
+#include "distributed/environment.h"
 
 namespace emoforget::train {
 
@@ -32,11 +32,11 @@ void DeviceConfig::validate() const {
 }
 
 torch::Device DeviceConfig::torch_device() const {
-  // One rank per GPU: a distributed run's plain "cuda" is this machine's LOCAL_RANK-th.
-  const distributed::Group& group = distributed::world();
-  if (device == "cuda" && group.size() > 1)
-    return torch::Device(torch::kCUDA,
-                         static_cast<c10::DeviceIndex>(group.environment().local_rank));
+  // One rank per GPU: a distributed run's plain "cuda" is this machine's LOCAL_RANK-th,
+  // also for the single-process cells a rank runs (reproduce).
+  const distributed::Environment& env = distributed::process_environment();
+  if (device == "cuda" && env.distributed())
+    return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(env.local_rank));
   return torch::Device(device);
 }
 

@@ -105,7 +105,8 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
   const fs::path work = config.work_dir();
   const fs::path last_dir = work / "last";
   const fs::path best_dir = work / "best";
-  if (!config.resume && fs::exists(work)) {
+  // Decisions every rank must take alike are agreed (their disks may differ).
+  if (!config.resume && group.any_of(fs::exists(work), "looking for an earlier run")) {
     if (!config.overwrite) {
       throw Error("an interrupted run left " + work.string() +
                   "; pass --resume to continue it or --overwrite to start again");
@@ -201,7 +202,8 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
   state.run_key = {{"config", config.to_json()}, {"train", train_set.size()}};
   state.run_key["config"].erase("epochs");
   state.run_key["config"].erase("out");
-  if (config.resume && fs::exists(last_dir / "state.json")) {
+  if (config.resume &&
+      group.any_of(fs::exists(last_dir / "state.json"), "looking for a run to resume")) {
     state = read_train_state(last_dir);
     nlohmann::json key = {{"config", config.to_json()}, {"train", train_set.size()}};
     key["config"].erase("epochs");
@@ -321,6 +323,7 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
       group.barrier("rolling back");
       TrainState previous = read_train_state(last_dir);
       restore_train_state(last_dir, model, optimizer);
+      group.barrier("rolled back");  // every rank has read the state rank 0 rewrites next
       previous.lr_scale = state.lr_scale * 0.5;
       previous.rollbacks = state.rollbacks;
       previous.rollbacks.push_back(
