@@ -10,6 +10,7 @@
 #endif
 
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "distributed/peer_watch.h"
 
 namespace emoforget::distributed {
@@ -127,6 +128,9 @@ namespace {
 
 [[noreturn]] void fail(Group::Impl& impl, const Environment& env, const GroupOptions& options,
                        const std::string& what, uint64_t sequence, const std::string& failure) {
+  // Ctrl-C reaches every rank: one that stopped first breaks the others' collective, and
+  // they stop as interrupted too, not with an error about the rank.
+  throw_if_interrupted(what);
   const std::string cause = impl.watch->diagnose(sequence);
   throw Error("distributed: rank " + std::to_string(env.rank) + ": " + what +
               " failed: " + (cause.empty() ? failure : cause + " [" + failure + "]") +

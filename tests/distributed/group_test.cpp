@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <csignal>
 #include <thread>
 
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "common/stopwatch.h"
 #include "distributed/gradient_sync.h"
 #include "distributed/thread_ranks.h"
@@ -186,6 +188,21 @@ TEST(Group, ARankThatNeverArrivesIsNamedWithinTheTimeout) {
   EXPECT_EQ(errors[0].find('\n'), std::string::npos) << errors[0];
   EXPECT_LT(seconds, 10.0);
   EXPECT_GE(seconds, 1.5);
+}
+
+TEST(Group, ACollectiveBrokenWhileInterruptedStopsAsInterrupted) {
+  request_interrupt(SIGINT);  // as Ctrl-C reaches every rank of a launch
+  const auto errors = testing::run_ranks(
+      2,
+      [&](Group& group) {
+        if (group.rank() == 1) return;  // stopped first: never at the collective
+        torch::Tensor t = torch::ones({2});
+        group.all_reduce_sum(t, "the test all-reduce");
+      },
+      std::chrono::seconds(5));
+  clear_interrupt();
+  EXPECT_NE(errors[0].find("interrupted by SIGINT"), std::string::npos) << errors[0];
+  EXPECT_EQ(errors[0].find("did not reach"), std::string::npos) << errors[0];
 }
 
 TEST(Group, OptionsAreValidated) {
