@@ -169,10 +169,12 @@ AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
   };
   // On the CPU, small models use cores better one batch per core than all cores on
   // one batch; each batch's ops then run single-threaded inside the parallel region.
+  // A rank dealt a single batch runs it the same way (at least two slots, so that it
+  // runs inside the parallel region): one thread per batch, bit for bit one process's.
   const int64_t count = static_cast<int64_t>(mine.size());
-  if (device.torch_device().is_cpu() && at::get_num_threads() > 1 && count > 1) {
-    at::parallel_for(0, count, 1, [&](int64_t first, int64_t last) {
-      for (int64_t i = first; i < last; ++i)
+  if (device.torch_device().is_cpu() && at::get_num_threads() > 1 && batches > 1 && count > 0) {
+    at::parallel_for(0, std::max<int64_t>(count, 2), 1, [&](int64_t first, int64_t last) {
+      for (int64_t i = first; i < last && i < count; ++i)
         run(mine[static_cast<size_t>(i)]);
     });
   } else {
