@@ -14,6 +14,13 @@ std::string sequence_key(int rank) {
   return "emoforget/sequence/" + std::to_string(rank);
 }
 
+std::vector<uint8_t> sequence_bytes(uint64_t sequence) {
+  std::vector<uint8_t> bytes(8);
+  for (int i = 0; i < 8; ++i)
+    bytes[static_cast<size_t>(i)] = static_cast<uint8_t>(sequence >> (8 * i));
+  return bytes;
+}
+
 std::string rank_list(const std::vector<int>& ranks) {
   std::string text = ranks.size() == 1 ? "rank " : "ranks ";
   for (size_t i = 0; i < ranks.size(); ++i)
@@ -33,6 +40,13 @@ PeerWatch::PeerWatch(const std::function<c10::intrusive_ptr<c10d::Store>()>& con
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       if (stop_.load()) break;
       try {
+        // The collective count goes out with the heartbeat, off the ranks' critical path:
+        // a diagnosis waits longer than a beat before it reads the counts.
+        const uint64_t sequence = sequence_.load();
+        if (sequence != posted_) {
+          beats_->set(sequence_key(rank_), sequence_bytes(sequence));
+          posted_ = sequence;
+        }
         beats_->add(beat_key(rank_), 1);
       } catch (const std::exception&) {
         return;  // the store is gone: the next collective says so
@@ -47,10 +61,7 @@ PeerWatch::~PeerWatch() {
 }
 
 void PeerWatch::entering(uint64_t sequence) {
-  std::vector<uint8_t> bytes(8);
-  for (int i = 0; i < 8; ++i)
-    bytes[static_cast<size_t>(i)] = static_cast<uint8_t>(sequence >> (8 * i));
-  queries_->set(sequence_key(rank_), bytes);
+  sequence_.store(sequence);
 }
 
 void PeerWatch::await_all(const std::string& key, const std::string& what) {

@@ -1,8 +1,8 @@
 // Telling which rank stopped a collective. Every rank bumps a heartbeat counter in
 // the rendezvous store once a second (its own thread and connection) and records how
 // many collectives it has entered. When a collective fails, the heartbeats say which
-// rank is gone (its counter stopped), and the counts say which live rank never
-// arrived (stuck or slower than the timeout allows).
+// rank is gone (its counter stopped), and the counts (posted with the heartbeat) say
+// which live rank never arrived (stuck or slower than the timeout allows).
 #pragma once
 
 #include <atomic>
@@ -45,6 +45,8 @@ class PeerWatch {
   c10::intrusive_ptr<c10d::Store> queries_;
   c10::intrusive_ptr<c10d::Store> beats_;
   std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> sequence_{0};  // collectives this rank has entered
+  uint64_t posted_ = 0;                // the count the store holds (heartbeat thread)
   std::thread thread_;
 };
 
