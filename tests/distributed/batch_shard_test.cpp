@@ -21,7 +21,7 @@ TEST(BatchShard, AShardsDropoutMasksAreTheGlobalBatchsRows) {
   BatchShard whole;
   whole.global = 6;
   const auto [all, all_second] = two_calls(x, whole);
-  EXPECT_FALSE(all.equal(x));                // something was dropped ...
+  EXPECT_FALSE(all.equal(x));                 // something was dropped ...
   EXPECT_TRUE(all.eq(0).any().item<bool>());  // ... as zeros,
   EXPECT_TRUE(all.ne(0).any().item<bool>());
   EXPECT_TRUE(torch::allclose(all.masked_select(all.ne(0)), (x / 0.7).masked_select(all.ne(0))));
