@@ -15,35 +15,12 @@
 #include <map>
 #include <thread>
 
+#include "common/child_environment.h"
 #include "common/error.h"
 #include "common/stopwatch.h"
 
-extern char** environ;
-
 namespace emoforget {
 namespace {
-
-// This process's environment without the variables of a distributed run: a job is one
-// process of its own, never a rank of its parent's run.
-std::vector<std::string> job_environment() {
-  static const char* const kRunVariables[] = {"RANK",
-                                              "WORLD_SIZE",
-                                              "LOCAL_RANK",
-                                              "LOCAL_WORLD_SIZE",
-                                              "MASTER_ADDR",
-                                              "MASTER_PORT",
-                                              "TORCHELASTIC_USE_AGENT_STORE"};
-  std::vector<std::string> lines;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    const std::string line = *entry;
-    const std::string name = line.substr(0, line.find('='));
-    bool drop = false;
-    for (const char* variable : kRunVariables)
-      drop = drop || name == variable;
-    if (!drop) lines.push_back(line);
-  }
-  return lines;
-}
 
 pid_t spawn_job(const SideJob& job) {
   if (job.argv.empty()) throw Error("job " + job.name + ": no command");
@@ -58,7 +35,7 @@ pid_t spawn_job(const SideJob& job) {
   for (const std::string& arg : job.argv)
     argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
-  std::vector<std::string> env_lines = job_environment();
+  std::vector<std::string> env_lines = child_environment();
   std::vector<char*> envp;
   for (std::string& line : env_lines)
     envp.push_back(line.data());

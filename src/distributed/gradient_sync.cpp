@@ -47,7 +47,7 @@ GradientSync::GradientSync(Group& group, std::vector<torch::Tensor> parameters,
   if (group_.size() == 1) return;  // nothing to overlap
   for (size_t i = 0; i < parameters_.size(); ++i) {
     if (!parameters_[i].requires_grad()) continue;
-    hooks_.push_back(parameters_[i].register_hook([this, i](const torch::Tensor& grad) {
+    hooks_.emplace_back(i, parameters_[i].register_hook([this, i](const torch::Tensor& grad) {
       arrived(i, grad);
       return torch::Tensor();  // the gradient itself is left as it is
     }));
@@ -55,11 +55,8 @@ GradientSync::GradientSync(Group& group, std::vector<torch::Tensor> parameters,
 }
 
 GradientSync::~GradientSync() {
-  size_t h = 0;
-  for (size_t i = 0; i < parameters_.size() && h < hooks_.size(); ++i) {
-    if (!parameters_[i].requires_grad()) continue;
-    parameters_[i].remove_hook(hooks_[h++]);
-  }
+  for (const auto& [parameter, handle] : hooks_)
+    parameters_[parameter].remove_hook(handle);
 }
 
 void GradientSync::arrived(size_t parameter, const torch::Tensor& grad) {

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include <torch/types.h>
@@ -58,10 +59,10 @@ class GradientSync {
   Group& group_;
   std::vector<torch::Tensor> parameters_;
   std::vector<Bucket> buckets_;
-  std::vector<std::pair<size_t, size_t>> place_;  // parameter -> (bucket, member)
-  std::vector<bool> has_grad_;                    // this step, on this rank
-  std::vector<unsigned> hooks_;
-  size_t next_to_start_ = 0;  // buckets start in index order
+  std::vector<std::pair<size_t, size_t>> place_;    // parameter -> (bucket, member)
+  std::vector<bool> has_grad_;                      // this step, on this rank
+  std::vector<std::pair<size_t, unsigned>> hooks_;  // (parameter, its hook's handle)
+  size_t next_to_start_ = 0;                        // buckets start in index order
 };
 
 }  // namespace emoforget::distributed

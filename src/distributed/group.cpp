@@ -218,6 +218,10 @@ std::unique_ptr<PendingCollective> Group::start_all_reduce_sum(torch::Tensor& te
                                        std::vector<torch::Tensor>{tensor});
 }
 
+nlohmann::json Group::summary() const {
+  return {{"ranks", size()}, {"backend", options_.resolved_backend()}};
+}
+
 torch::Device Group::device() const {
   return impl_->device;
 }

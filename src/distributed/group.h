@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <torch/types.h>
+#include <nlohmann/json.hpp>
 
 #include "distributed/environment.h"
 
@@ -71,6 +72,8 @@ class Group {
   bool any_of(bool value, const std::string& what);
   // The sum over ranks of a number.
   double sum(double value, const std::string& what);
+  // What a report records of the run: {"ranks": N, "backend": "gloo" | "nccl"}.
+  nlohmann::json summary() const;
   // The device of the group's own small tensors (CPU for Gloo, this rank's GPU for NCCL).
   torch::Device device() const;
 

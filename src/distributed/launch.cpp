@@ -11,6 +11,7 @@
 
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
+#include "common/child_environment.h"
 #include "common/error.h"
 #include "common/interrupt.h"
 #include "common/stopwatch.h"
@@ -24,31 +25,14 @@ struct RankProcess {
   int status = 0;  // exit code, or 128 + signal
 };
 
-// This process's environment with the rank's variables set (built before fork: the
-// child only calls execve).
-std::vector<std::string> rank_environment(int rank, int ranks, uint16_t port) {
-  const std::vector<std::string> set = {"RANK=" + std::to_string(rank),
-                                        "WORLD_SIZE=" + std::to_string(ranks),
-                                        "LOCAL_RANK=" + std::to_string(rank),
-                                        "LOCAL_WORLD_SIZE=" + std::to_string(ranks),
-                                        "MASTER_ADDR=127.0.0.1",
-                                        "MASTER_PORT=" + std::to_string(port),
-                                        "TORCHELASTIC_USE_AGENT_STORE=True"};
-  std::vector<std::string> lines;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    const std::string line = *entry;
-    bool replaced = false;
-    for (const std::string& mine : set)
-      replaced = replaced || line.compare(0, mine.find('=') + 1, mine, 0, mine.find('=') + 1) == 0;
-    if (!replaced) lines.push_back(line);
-  }
-  lines.insert(lines.end(), set.begin(), set.end());
-  return lines;
-}
-
 pid_t start_rank(const std::string& program, const std::vector<std::string>& command, int rank,
                  int ranks, uint16_t port) {
-  std::vector<std::string> env_lines = rank_environment(rank, ranks, port);
+  // Built before fork: the child only calls execve.
+  std::vector<std::string> env_lines = child_environment(
+      {"RANK=" + std::to_string(rank), "WORLD_SIZE=" + std::to_string(ranks),
+       "LOCAL_RANK=" + std::to_string(rank), "LOCAL_WORLD_SIZE=" + std::to_string(ranks),
+       "MASTER_ADDR=127.0.0.1", "MASTER_PORT=" + std::to_string(port),
+       "TORCHELASTIC_USE_AGENT_STORE=True"});
   std::vector<std::string> args = {program};
   args.insert(args.end(), command.begin(), command.end());
   std::vector<char*> argv;

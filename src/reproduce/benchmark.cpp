@@ -326,8 +326,10 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
                            {"files", files},
                            {"timings", {{"wall_seconds", seconds_since(wall_start)}}},
                            {"versions", build_info()}};
-  if (group.size() > 1)
-    report["distributed"] = {{"ranks", group.size()}, {"unit", "seed x request"}};
+  if (group.size() > 1) {
+    report["distributed"] = group.summary();
+    report["distributed"]["unit"] = "seed x request";
+  }
   write_file_atomic(config.out / "benchmark.json", report.dump(2) + "\n");
   group.barrier("writing the benchmark's outputs");
   return report;

@@ -404,8 +404,10 @@ nlohmann::json run_reproduce(const ReproduceConfig& config) {
                             {"files", outputs["files"]},
                             {"timings", {{"wall_seconds", seconds_since(wall_start)}}},
                             {"versions", build_info()}};
-  if (group.size() > 1)
-    summary["distributed"] = {{"ranks", group.size()}, {"unit", "setting x seed"}};
+  if (group.size() > 1) {
+    summary["distributed"] = group.summary();
+    summary["distributed"]["unit"] = "setting x seed";
+  }
   summary["files"].push_back((config.out / "reproduce.json").string());
   write_file_atomic(config.out / "reproduce.json", summary.dump(2) + "\n");
   group.barrier("writing the reproduction's outputs");

@@ -280,29 +280,27 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
             torch::Tensor x = random_crop ? random_windows(train_set, index, window, crop_rng)
                                           : train_set.waves.index_select(0, index);
             torch::Tensor y = train_set.labels.index_select(0, index);
-            // Dropout streams per (step, row): the same draws for any rank count.
-            model::BatchShard shard;
-            shard.global = end - begin;
-            shard.seed = step_seed;
-            if (!parallel) {
-              const model::BatchShardScope scope(shard);
-              return StepLoss{torch::nn::functional::cross_entropy(
-                                  model->forward(x.to(device)).to(torch::kFloat32), y.to(device)),
-                              static_cast<double>(end - begin)};
-            }
+            // This rank's share of the batch (all of it in one process). Dropout streams per
+            // (step, row): the same draws for any rank count.
             const distributed::Range mine =
                 distributed::shard_of(0, end - begin, group.rank(), group.size());
             if (mine.size() == 0)
               return StepLoss{torch::Tensor(), static_cast<double>(end - begin)};
+            model::BatchShard shard;
+            shard.global = end - begin;
             shard.offset = mine.begin;
+            shard.seed = step_seed;
             const model::BatchShardScope scope(shard);
             x = x.slice(0, mine.begin, mine.end).to(device);
             y = y.slice(0, mine.begin, mine.end).to(device);
-            return StepLoss{
-                torch::nn::functional::cross_entropy(
-                    model->forward(x).to(torch::kFloat32), y,
-                    torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)),
-                static_cast<double>(end - begin)};
+            // Data-parallel: the summed loss, divided by the global count after the
+            // all-reduce (train/step_loop.h); one process: the batch's mean.
+            const auto reduction =
+                parallel ? torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)
+                         : torch::nn::functional::CrossEntropyFuncOptions();
+            return StepLoss{torch::nn::functional::cross_entropy(
+                                model->forward(x).to(torch::kFloat32), y, reduction),
+                            static_cast<double>(end - begin)};
           },
           loop);
     } catch (const DivergedError& e) {
@@ -429,9 +427,7 @@ TrainedClassifier train_classifier(const FinetuneConfig& given, const FinetuneHo
        {{"decode_seconds", decode_seconds}, {"wall_seconds", seconds_since(wall_start)}}},
       {"memory", {{"estimate", memory.to_json()}, {"peak_rss_bytes", peak_rss_bytes()}}},
       {"versions", build_info()}};
-  if (parallel)
-    report["distributed"] = {{"ranks", group.size()},
-                             {"backend", group.options().resolved_backend()}};
+  if (parallel) report["distributed"] = group.summary();
   TrainedClassifier trained;
   trained.model = kept;
   trained.report = std::move(report);

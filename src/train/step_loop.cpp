@@ -19,9 +19,11 @@ double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::T
   double weight_sum = 0.0;
   Progress progress(options.label, steps, "step");
   for (int64_t step = 0; step < steps; ++step) {
-    const std::string where = options.what + " (" + options.label + ", step " +
-                              std::to_string(step + 1) + " of " + std::to_string(steps) + ")";
-    if (options.sync == nullptr && interrupt_signal() != 0) throw_if_interrupted(where);
+    const auto where = [&] {
+      return options.what + " (" + options.label + ", step " + std::to_string(step + 1) + " of " +
+             std::to_string(steps) + ")";
+    };
+    if (options.sync == nullptr && interrupt_signal() != 0) throw_if_interrupted(where());
     // Gradients start undefined at every step, as PyTorch's zero_grad(set_to_none=True)
     // leaves them: a layer LayerDrop skipped gets no Adam update, in a resumed process
     // as in an uninterrupted one.
@@ -44,7 +46,7 @@ double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::T
       value = options.sync->reduce(result.weight, local, &stop) / result.weight;
       if (stop) {
         if (interrupt_signal() == 0) request_interrupt(SIGTERM);  // another rank's
-        throw_if_interrupted(where);
+        throw_if_interrupted(where());
       }
     } else {
       result.loss.backward();

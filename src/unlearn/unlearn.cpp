@@ -178,10 +178,7 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   if (result.finetune) report["finetune"] = *result.finetune;
   if (!result.recipe.empty()) report["recipe"] = result.recipe;
   distributed::Group& group = distributed::world();
-  if (group.size() > 1) {
-    report["distributed"] = {{"ranks", group.size()},
-                             {"backend", group.options().resolved_backend()}};
-  }
+  if (group.size() > 1) report["distributed"] = group.summary();
   if (group.is_main()) {  // every rank holds the same model; rank 0 writes it
     write_dir_atomic(config.out, [&](const fs::path& tmp) {
       model::write_model_files(context.model, tmp);
