@@ -8,7 +8,9 @@
 
 #include <torch/torch.h>
 
+#include "audit/attribute_evidence.h"
 #include "audit/certificate.h"
+#include "audit/class_forgetting.h"
 #include "audit/relearn.h"
 #include "audit/sets.h"
 #include "common/error.h"
@@ -196,10 +198,24 @@ nlohmann::json run_audit(const AuditConfig& given) {
     relearn.lr = train::model_learning_rate(config.original, kRelearnFallbackLr).first;
     relearn.seed = config.run.seed;
   }
+  // The attribute probe's set: held-out speakers carrying a value.
+  std::optional<data::BinaryAttribute> attribute;
+  train::LabeledAudio probe_set;
+  {
+    std::string name = config.probe_attribute;
+    if (name.empty()) name = forgotten_attribute(config.unlearned).value_or("");
+    if (!name.empty()) {
+      const auto rows = probe_utterances(manifest, name, config.member_splits);
+      attribute = data::binary_attribute(manifest, rows, name);
+      probe_set = train::load_labeled_audio(manifest, rows, labels, audio);
+    }
+  }
   const double decode_seconds = seconds_since(start);
 
   metrics::AttackClassifierConfig attack_config = config.attack;
   attack_config.seed = rng.next_u64();
+  metrics::AttackClassifierConfig probe_config;
+  probe_config.seed = attack_config.seed ^ 0x50524f4245ULL;  // "PROBE"
   nlohmann::json timings = {{"decode_seconds", decode_seconds}};
   nlohmann::json models;
   std::map<std::string, std::vector<SetScore>> held_out_scores;  // by model, per split
@@ -250,6 +266,10 @@ nlohmann::json run_audit(const AuditConfig& given) {
         // Sorted, so no value can be tied to an utterance: the certificate's plots.
         {"losses", {{"forget", sorted(forget_score.losses)}, {"held_out", sorted(unseen_losses)}}},
     };
+    if (attribute) {
+      models[role.name]["attribute_probe"] = probe_model(model, probe_set, *attribute, probe_config,
+                                                         config.run.batch, config.run.device);
+    }
     if (config.relearn && role.name != "original") {
       models[role.name]["relearn"] = relearn_probe(model, relearn_set, forget, relearn,
                                                    config.run.batch, config.run.device, role.name)
@@ -336,6 +356,11 @@ nlohmann::json run_audit(const AuditConfig& given) {
         {"gum", "UnSLU-BENCH's GUM: harmonic mean of U (macro F1 on " +
                     sets.held_out_names.front() + "), E (MIA-efficacy), T (wall time)"}};
   }
+  if (attribute)
+    report["attribute_unlearning"] =
+        attribute_unlearning(models, *attribute, sets.held_out_names.front());
+  if (const auto label = forgotten_class(config.unlearned))
+    report["class_forgetting"] = class_forgetting(models, *label, sets.held_out_names.front());
   timings["total_seconds"] = seconds_since(start);
   report["timings"] = timings;
   const Verdict verdict = certificate_verdict(report);

@@ -50,6 +50,7 @@ nlohmann::json AuditConfig::to_json() const {
                       {"held_out", held_out},
                       {"member_splits", member_splits},
                       {"relearn", relearn}};
+  if (!probe_attribute.empty()) j["probe_attribute"] = probe_attribute;
   run.add_to_json(j);
   return j;
 }

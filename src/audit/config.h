@@ -35,6 +35,10 @@ struct AuditConfig {
   std::filesystem::path html;              // optional: the certificate page (certificate.h)
   std::filesystem::path markdown;          // optional: the certificate as Markdown (+ SVG files)
   bool relearn = false;  // run the relearning probe (relearn.h) on unlearned and reference
+  // A manifest column (gender) whose linear probe on each model's pooled embedding of
+  // held-out speakers is reported (attribute_evidence.h); "" = the attribute the
+  // unlearned model's request removed, if any.
+  std::string probe_attribute;
 
   void validate() const;
   nlohmann::json to_json() const;

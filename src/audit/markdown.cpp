@@ -75,6 +75,30 @@ std::string audit_markdown(const nlohmann::json& report) {
     }
     md << ".\n";
   }
+  if (report.contains("class_forgetting")) {
+    const nlohmann::json& c = report["class_forgetting"];
+    const nlohmann::json& recall = c["recall"];
+    md << "\nClass unlearning (" << c["class"].get<std::string>() << ", on "
+       << c["split"].get<std::string>() << "): its recall "
+       << (recall["original"].is_number() ? fixed_text(recall["original"].get<double>()) : "n/a")
+       << " before, "
+       << (recall["unlearned"].is_number() ? fixed_text(recall["unlearned"].get<double>()) : "n/a")
+       << " after; the other classes keep at least "
+       << (c["least_kept"].is_number() ? percent_text(c["least_kept"].get<double>()) : "n/a")
+       << " of their recall. Goal (" << c["goal"].get<std::string>()
+       << "): " << (c["met"].get<bool>() ? "met" : "not met") << ".\n";
+  }
+  if (report.contains("attribute_unlearning")) {
+    const nlohmann::json& a = report["attribute_unlearning"];
+    md << "\nAttribute probe (" << a["attribute"].get<std::string>() << ", "
+       << a["n"].get<int64_t>() << " held-out utterances, " << a["folds"].get<int>()
+       << " speaker-disjoint folds), balanced accuracy:";
+    for (const auto& [name, value] : a["probe_balanced_accuracy"].items())
+      md << " " << name << " " << fixed_text(value.get<double>()) << ";";
+    md << " emotion UAR kept " << percent_text(a["emotion_uar_kept"].get<double>()) << ". Goal ("
+       << a["goal"].get<std::string>() << "): " << (a["met"].get<bool>() ? "met" : "not met")
+       << ".\n";
+  }
   if (report.contains("z_tests") && !report["z_tests"].is_null()) {
     md << "\nOne-tailed two-proportion z-tests on held-out correct predictions (*: p < "
        << kStarPValue << "):\n\n";

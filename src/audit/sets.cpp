@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "audit/attribute_evidence.h"
 #include "audit/forget_identity.h"
 #include "common/error.h"
 #include "data/utterance_list.h"
@@ -91,6 +92,15 @@ AuditSets select_audit_sets(const data::Manifest& manifest, const AuditConfig& c
     if (contains(config.member_splits, u.split) && forget.count(&u) == 0) remain.push_back(&u);
   }
   sets.remain_size = static_cast<int64_t>(remain.size());
+  if (remain.empty() && forgotten_attribute(config.unlearned)) {
+    // An attribute request spans every training utterance that carries the attribute and
+    // forgets none of them as utterances: the attack learns membership from them all.
+    for (const data::Utterance& u : manifest.utterances) {
+      if (contains(config.member_splits, u.split)) remain.push_back(&u);
+    }
+    sets.forget_report["attack_members"] =
+        "every training utterance (the attribute request spans them all)";
+  }
   if (remain.empty()) {
     throw Error("the member splits (" + join(config.member_splits) + ") of " +
                 config.manifest.string() +
@@ -98,7 +108,7 @@ AuditSets select_audit_sets(const data::Manifest& manifest, const AuditConfig& c
                 "training members to learn from");
   }
   const auto [member_rows, nonmember_rows] =
-      metrics::balanced_subsample(sets.remain_size, held_out_total, rng);
+      metrics::balanced_subsample(static_cast<int64_t>(remain.size()), held_out_total, rng);
   for (const int64_t row : member_rows)
     sets.attack_members.push_back(remain[row]);
   sets.attack_nonmember_rows = nonmember_rows;

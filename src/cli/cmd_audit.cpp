@@ -43,6 +43,10 @@ Command add_audit_command(CLI::App& parent) {
                 "Relearning probe: 50 steps of batch 16 at the fine-tuning lr on a random 10 % "
                 "of the remain set, forget UAR every 10 steps, for the unlearned and the "
                 "reference model");
+  app->add_option("--probe-attribute", c->probe_attribute,
+                  "Probe each model's pooled embedding of held-out speakers for this manifest "
+                  "column (gender): speaker-disjoint linear probe, balanced accuracy (default: "
+                  "the attribute an attribute request removed)");
   auto report_path = add_report_flag(app);
   RunFlagText text;
   text.seed = "Seed of the attack's subsample and weights";

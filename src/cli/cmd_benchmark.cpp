@@ -25,7 +25,9 @@ Command add_benchmark_command(CLI::App& parent) {
       ->required();
   app->add_option("--manifest", c->manifest, "Manifest CSV the model was trained from")->required();
   app->add_option("--out", c->out, "Output folder")->required();
-  add_list_flag(app, "--methods", c->methods, "Methods (must include the reference)");
+  add_list_flag(app, "--methods", c->methods,
+                "Methods (must include the reference); a method may carry variant settings of "
+                "its own, compared side by side: adv-ewc:lambda-kl=1:until=heldout");
   add_list_flag(app, "--requests", c->requests,
                 "Deletion requests: random (--n utterances) and/or speaker (one training "
                 "speaker drawn per seed)");

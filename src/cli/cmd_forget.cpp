@@ -36,6 +36,13 @@ Command add_forget_command(CLI::App& parent) {
   app->add_option("--forget-speaker", c->forget.speaker,
                   "Forget all training utterances of a speaker");
   app->add_option("--forget-random", c->forget.random, "Forget N random training utterances");
+  app->add_option("--forget-class", c->forget.label,
+                  "Forget every training utterance of one emotion (class unlearning; pair with "
+                  "--until zero)");
+  app->add_option("--forget-attribute", c->forget.attribute,
+                  "Forget an attribute of the speech (a manifest column: gender) from the pooled "
+                  "embedding (method " +
+                      unlearn::attribute_method().name + ")");
   app->add_option(
       "--init", c->init,
       unlearn::reference_method().name + ": the checkpoint the model was fine-tuned from");
@@ -48,6 +55,8 @@ Command add_forget_command(CLI::App& parent) {
   MethodFlagChoice choice;
   choice.retrain = true;
   add_method_flags(app, c->settings, choice);
+  app->add_option("--until-split", c->until_split,
+                  "The held-out split --until heldout scores (not a training split)");
   RunFlagText text;
   text.max_seconds = kModelClipHelp;
   add_run_flags(app, c->run, kAllRunFlags, text);
@@ -66,7 +75,12 @@ Command add_forget_command(CLI::App& parent) {
   command.after_interrupt =
       "nothing was written to --out; rerun the same command (with --pgd-cache DIR the adversarial "
       "set, once made, is kept for the rerun)";
-  command.run = [c, report_path] { print_report(unlearn::run_unlearning(*c), *report_path); };
+  command.run = [c, report_path, app] {
+    // An attribute request has its own method unless one is named.
+    if (app->count("--method") == 0 && !c->forget.attribute.empty())
+      c->method = unlearn::attribute_method().name;
+    print_report(unlearn::run_unlearning(*c), *report_path);
+  };
   command.distributed = true;
   return command;
 }

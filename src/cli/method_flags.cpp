@@ -1,8 +1,44 @@
 #include "cli/method_flags.h"
 
+#include <optional>
+
 #include "unlearn/method_info.h"
 
 namespace emoforget::cli {
+namespace {
+
+// A flag that sets `target` only when given (unset: the method's default).
+template <typename T>
+void add_optional(CLI::App* app, const std::string& name, std::optional<T>& target,
+                  const std::string& description) {
+  app->add_option_function<T>(
+      name, [&target](const T& value) { target = value; }, description);
+}
+
+void add_variant_flags(CLI::App* app, unlearn::VariantChoice& v) {
+  add_optional(app, "--importance", v.importance,
+               "Anchor importance: fisher (paper, wrong labels) | mas (L2UL, |d||f(x)||^2|)");
+  add_optional(app, "--anchor", v.anchor,
+               "Anchored weights: important (paper) | complement (L2UL: 1 - normalised "
+               "importance, forget-relevant weights free)");
+  add_optional(app, "--optimizer", v.optimizer,
+               "Unlearning optimiser: adam (paper) | sgd (momentum; the penalty can shrink a "
+               "step)");
+  add_optional(app, "--momentum", v.momentum, "SGD momentum (0.9)");
+  add_optional(app, "--lambda-kl", v.lambda_kl,
+               "Weight of KL(original || model) on the adversarial samples (0 = off)");
+  add_optional(app, "--saliency", v.saliency,
+               "Update only this share of weights, the most salient for the forget set (SalUn's "
+               "mask from forget gradients alone; 1 = all)");
+  add_optional(app, "--lr-scale", v.lr_scale,
+               "Multiply the unlearning learning rate (--lr, or the fine-tuning one) by this "
+               "(1 = as is)");
+  add_optional(app, "--until", v.until,
+               "Stop early when the forget UAR reaches: none | zero | heldout (the model's UAR "
+               "on --until-split) | a value");
+}
+
+}  // namespace
 
 void add_method_flags(CLI::App* app, unlearn::MethodSettings& s, const MethodFlagChoice& choice) {
   app->add_option("--m", s.pgd.m, "Adversarial samples per forget sample (M)");
@@ -21,6 +57,7 @@ void add_method_flags(CLI::App* app, unlearn::MethodSettings& s, const MethodFla
       "--" + choice.prefix + "lr", s.lr,
       "Unlearning learning rate (Adam; 0 = the lr the model was fine-tuned with, from its "
       "report.json, as the paper does; else 3e-5)");
+  add_variant_flags(app, s.variant);
   if (choice.retrain) {
     const std::string reference = unlearn::reference_method().name;
     app->add_option("--retrain-epochs", s.retrain_epochs,

@@ -149,4 +149,12 @@ double AttackClassifier::accuracy(const torch::Tensor& features,
   return predicted.eq(truth).to(torch::kFloat64).mean().item<double>();
 }
 
+torch::Tensor AttackClassifier::linear_direction() const {
+  const torch::nn::SequentialImpl& layers = *net_;
+  const auto* linear = layers.size() == 1 ? layers[0]->as<torch::nn::Linear>() : nullptr;
+  if (linear == nullptr) throw Error("the probe is not a logistic regression");
+  torch::NoGradGuard no_grad;
+  return linear->weight.detach().squeeze(0) / scale_;
+}
+
 }  // namespace emoforget::metrics

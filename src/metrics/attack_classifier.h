@@ -38,6 +38,9 @@ class AttackClassifier {
   double accuracy(const torch::Tensor& features, const torch::Tensor& is_member) const;
 
   int64_t num_features() const { return mean_.numel(); }
+  // A logistic regression's weight vector (F) in the raw feature space (the direction
+  // its decision moves along); throws for an MLP.
+  torch::Tensor linear_direction() const;
 
  private:
   AttackClassifier(torch::nn::Sequential net, torch::Tensor mean, torch::Tensor scale);

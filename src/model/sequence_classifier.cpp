@@ -45,6 +45,7 @@ ClassifierOutput SequenceClassifierImpl::forward_full(const torch::Tensor& input
 
   ClassifierOutput out;
   out.logits = fused_linear(classifier, pooled);
+  out.pooled = pooled;
   if (output_hidden_states) out.hidden_states = std::move(encoded.hidden_states);
   return out;
 }

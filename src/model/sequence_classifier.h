@@ -16,6 +16,7 @@ namespace emoforget::model {
 
 struct ClassifierOutput {
   torch::Tensor logits;                      // (B, num_labels)
+  torch::Tensor pooled;                      // (B, classifier_proj_size): the classifier's input
   std::vector<torch::Tensor> hidden_states;  // as transformers' output_hidden_states
 };
 

@@ -15,6 +15,7 @@
 #include "data/manifest.h"
 #include "distributed/shard.h"
 #include "distributed/world.h"
+#include "metrics/paired_t_test.h"
 #include "plot/gnuplot.h"
 #include "reproduce/config.h"
 #include "reproduce/job_commands.h"
@@ -22,6 +23,7 @@
 #include "reproduce/requests.h"
 #include "reproduce/sequential.h"
 #include "unlearn/forget_set.h"
+#include "unlearn/method_spec.h"
 
 namespace emoforget::reproduce {
 namespace fs = std::filesystem;
@@ -65,6 +67,39 @@ void write_gap_plot(const fs::path& out, const std::vector<BenchmarkRecord>& rec
     files.push_back((out / name).string());
 }
 
+// The first unlearning method's gap to retrain against each other one's, paired by
+// seed (one-tailed: is the first lower?).
+std::string paired_gap_tests(const std::vector<BenchmarkRecord>& records,
+                             const std::vector<uint64_t>& seeds,
+                             const std::vector<std::string>& methods, const std::string& request) {
+  std::vector<std::string> unlearning;
+  for (const std::string& m : methods)
+    if (!unlearn::parse_method_spec(m).info().needs_init) unlearning.push_back(m);
+  if (seeds.size() < 2 || unlearning.size() < 2) return "";
+  const auto gaps = [&](const std::string& method) {
+    std::vector<double> by_seed;
+    for (const uint64_t seed : seeds)
+      for (const BenchmarkRecord& r : records)
+        if (r.request == request && r.method == method && r.seed == seed)
+          by_seed.push_back(r.avg_gap);
+    return by_seed;
+  };
+  const std::vector<double> first = gaps(unlearning.front());
+  std::ostringstream md;
+  md << "\nPaired one-tailed t-tests over the seeds, gap to retrain of " << unlearning.front()
+     << " lower than that of:\n\n";
+  for (size_t i = 1; i < unlearning.size(); ++i) {
+    const std::vector<double> other = gaps(unlearning[i]);
+    if (other.size() != first.size() || first.size() < 2) continue;
+    const metrics::PairedTTest test = metrics::paired_t_test_less(first, other);
+    char line[160];
+    std::snprintf(line, sizeof line, "mean difference %+.3f, t(%d) = %.2f, p = %.3g",
+                  test.mean_difference, test.df, test.t, test.p_value);
+    md << "- " << unlearning[i] << ": " << line << (test.p_value < 0.05 ? " *" : "") << "\n";
+  }
+  return md.str();
+}
+
 }  // namespace
 
 int BenchmarkConfig::job_threads() const {
@@ -80,7 +115,9 @@ void BenchmarkConfig::validate() const {
   if (methods.empty()) throw Error("--methods: at least one method");
   bool has_reference = false;
   for (const std::string& m : methods)
-    has_reference = has_reference || unlearn::method_info(m, "--methods").needs_init;
+    has_reference =
+        has_reference ||
+        unlearn::utterance_method_info(unlearn::parse_method_spec(m).name, "--methods").needs_init;
   if (!has_reference) {
     throw Error("--methods must include " + unlearn::reference_method().name +
                 ": every figure is measured against the retrained reference");
@@ -154,7 +191,7 @@ BenchmarkRecord benchmark_record(const nlohmann::json& audit, const std::string&
                   ? u.at("wall_seconds").get<double>()
                   : 0.0;
   // The reference against itself has no GUM (its U, E and T are 0/0).
-  const bool reference = unlearn::method_info(method).needs_init;
+  const bool reference = unlearn::parse_method_spec(method).info().needs_init;
   if (!reference && u.contains("gum") && u["gum"].is_object())
     r.gum = u["gum"].at("gum").get<double>();
   if (u.contains("speedup_over_retrain") && u["speedup_over_retrain"].is_number())
@@ -198,12 +235,13 @@ std::string benchmark_markdown(const std::vector<BenchmarkRecord>& records,
         if (r.speedup > 0) speedup.push_back(r.speedup);
       }
       if (ua.empty()) continue;
-      const bool reference = unlearn::method_info(method).needs_init;
+      const bool reference = unlearn::parse_method_spec(method).info().needs_init;
       md << "| " << method << (reference ? " (reference)" : "") << " | " << mean_ci_text(ua)
          << " | " << mean_ci_text(ra) << " | " << mean_ci_text(ta) << " | " << mean_ci_text(mia)
          << " | " << mean_ci_text(gap) << " | " << (reference ? "—" : mean_ci_text(gum)) << " | "
          << mean_ci_text(seconds) << " | " << (reference ? "1.0" : mean_ci_text(speedup)) << " |\n";
     }
+    md << paired_gap_tests(records, seeds, methods, request);
   }
   return md.str();
 }
@@ -251,10 +289,12 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
       // other methods follow the PGD ones.
       SideLane retrain_lane, pgd_lane, other_lane;
       for (const std::string& method : config.methods) {
-        const unlearn::MethodInfo& info = unlearn::method_info(method);
-        SideJob job = forget_job(context, method, config.model, forget_file, out_of(method),
-                                 config.unlearn, dir / "pgd-cache",
+        const unlearn::MethodSpec spec = unlearn::parse_method_spec(method);
+        const unlearn::MethodInfo& info = spec.info();
+        SideJob job = forget_job(context, spec.name, config.model, forget_file, out_of(method),
+                                 spec.settings(config.unlearn), dir / "pgd-cache",
                                  info.needs_init ? config.init : fs::path(), "forget-" + method);
+        job.name = method;  // the spec's text: variants of one method tell apart
         (info.needs_init ? retrain_lane
          : info.runs_pgd ? pgd_lane
                          : other_lane)

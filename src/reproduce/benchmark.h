@@ -27,7 +27,8 @@ struct BenchmarkConfig {
   std::filesystem::path init;   // the weights it was fine-tuned from (for the retrained reference)
   std::filesystem::path manifest;
   std::filesystem::path out;
-  std::vector<std::string> methods = unlearn::method_names();  // must include the reference
+  std::vector<std::string> methods =
+      unlearn::utterance_method_names();  // must include the reference
   std::vector<std::string> requests{"random", "speaker"};
   int64_t random_n = 10;
   int sequential = 0;  // > 0: that many requests in a row per seed (reproduce/sequential.h)

@@ -43,14 +43,14 @@ fs::path write_forget_file(const DemoConfig& config, const fs::path& manifest_pa
   return path;
 }
 
-// The method whose audit becomes the demo's certificate: the paper's adv-ewc, else the
-// last unlearning method run.
+// The method whose audit becomes the demo's certificate: the recommended one (forget's
+// default), else the first unlearning method listed.
 std::string certified_method(const DemoConfig& config) {
   const std::string reference = unlearn::reference_method().name;
   std::string chosen;
   for (const std::string& method : config.methods) {
-    if (method == "adv-ewc") return method;
-    if (method != reference) chosen = method;
+    if (method == unlearn::default_method_name()) return method;
+    if (method != reference && chosen.empty()) chosen = method;
   }
   return chosen;
 }
@@ -188,7 +188,7 @@ void DemoConfig::validate() const {
   if (forget < 1) throw Error("--forget must be >= 1, got " + std::to_string(forget));
   if (methods.empty()) throw Error("--methods: at least one method");
   for (const auto& method : methods)
-    unlearn::method_info(method, "--methods");
+    unlearn::utterance_method_info(method, "--methods");
   if (lanes < 1) throw Error("--jobs must be >= 1, got " + std::to_string(lanes));
   if (threads < 0) throw Error("--job-threads must be >= 0, got " + std::to_string(threads));
   if (executable.empty()) throw Error("demo: the emoforget executable to run jobs with is unknown");

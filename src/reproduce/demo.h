@@ -34,7 +34,7 @@ struct DemoConfig {
   int finetune_epochs = 10;
   double finetune_lr = 0.0;  // 0 = the from-scratch recipe's
   int64_t forget = 10;       // N random training utterances
-  std::vector<std::string> methods = unlearn::method_names();
+  std::vector<std::string> methods = unlearn::utterance_method_names();
   unlearn::MethodSettings unlearn = demo_method_settings();
   train::RunOptions run = demo_run_options();
   bool overwrite = false;

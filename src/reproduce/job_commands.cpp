@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "common/number_text.h"
 
 namespace emoforget::reproduce {
 namespace fs = std::filesystem;
@@ -27,9 +28,7 @@ void add_run(const JobContext& c, std::vector<std::string>& argv) {
 }  // namespace
 
 std::string flag_number(double value) {
-  char text[40];
-  std::snprintf(text, sizeof text, "%.17g", value);
-  return text;
+  return round_trip_text(value);
 }
 
 SideJob forget_job(const JobContext& c, const std::string& method, const fs::path& model,
@@ -73,6 +72,8 @@ SideJob forget_job(const JobContext& c, const std::string& method, const fs::pat
              std::to_string(s.retrain_epochs),
              "--retrain-lr",
              flag_number(s.retrain_lr)});
+  const std::vector<std::string> variant = s.variant.to_flags();
+  argv.insert(argv.end(), variant.begin(), variant.end());
   if (!pgd_cache.empty()) add(argv, {"--pgd-cache", pgd_cache.string()});
   if (!init.empty()) add(argv, {"--init", init.string()});
   add_run(c, argv);

@@ -13,6 +13,7 @@
 #include "reproduce/sequential_plot.h"
 #include "train/evaluate_checkpoint.h"
 #include "unlearn/method_info.h"
+#include "unlearn/method_spec.h"
 
 namespace emoforget::reproduce {
 namespace fs = std::filesystem;
@@ -58,8 +59,9 @@ class Sequence {
       SideLane& lane = lanes[lanes.size() > 1 ? 1 + i % free_lanes : 0];
       for (int r = 1; r <= config_.sequential; ++r) {
         const fs::path parent = r == 1 ? config_.model : step(chained[i], r - 1);
-        SideJob job = forget_job(context_, chained[i], parent, request_file(r), step(chained[i], r),
-                                 config_.unlearn, dir_ / "pgd-cache", fs::path(),
+        const unlearn::MethodSpec spec = unlearn::parse_method_spec(chained[i]);
+        SideJob job = forget_job(context_, spec.name, parent, request_file(r), step(chained[i], r),
+                                 spec.settings(config_.unlearn), dir_ / "pgd-cache", fs::path(),
                                  "forget-" + chained[i] + "-" + std::to_string(r));
         job.name = chained[i] + " request " + std::to_string(r);
         lane.push_back(std::move(job));
@@ -125,7 +127,7 @@ nlohmann::json run_sequential(const BenchmarkConfig& config, std::string& markdo
   const auto wall_start = Clock::now();
   std::vector<std::string> chained;
   for (const std::string& method : config.methods) {
-    if (!unlearn::method_info(method).needs_init) chained.push_back(method);
+    if (!unlearn::parse_method_spec(method).info().needs_init) chained.push_back(method);
   }
   if (chained.empty())
     throw Error("--sequential: --methods needs an unlearning method besides the reference");

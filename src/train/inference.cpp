@@ -26,9 +26,18 @@ int64_t scored_length(int64_t length, int64_t full) {
 
 namespace {
 
-// Logits of `waves` in batches of `batch_size`, on this rank alone.
+// What a scoring pass returns for each clip.
+enum class Output { kLogits, kPooled };
+
+int64_t output_width(model::SequenceClassifier& model, Output output) {
+  return output == Output::kPooled ? model->config().classifier_proj_size
+                                   : model->config().num_labels();
+}
+
+// Logits (or pooled embeddings) of `waves` in batches of `batch_size`, on this rank alone.
 torch::Tensor local_logits(model::SequenceClassifier& model, const torch::Tensor& waves,
-                           int64_t batch_size, const DeviceConfig& device) {
+                           int64_t batch_size, const DeviceConfig& device,
+                           Output output = Output::kLogits) {
   const bool was_training = model->is_training();
   model->eval();
   torch::NoGradGuard no_grad;
@@ -38,8 +47,10 @@ torch::Tensor local_logits(model::SequenceClassifier& model, const torch::Tensor
     throw_if_interrupted("scoring");
     const int64_t end = std::min(start + batch_size, waves.size(0));
     AutocastGuard autocast(device);
-    torch::Tensor logits = model->forward(waves.slice(0, start, end).to(target));
-    chunks.push_back(logits.to(torch::kCPU, torch::kFloat32));
+    const torch::Tensor input = waves.slice(0, start, end).to(target);
+    const torch::Tensor rows = output == Output::kPooled ? model->forward_full(input, false).pooled
+                                                         : model->forward(input);
+    chunks.push_back(rows.to(torch::kCPU, torch::kFloat32));
   }
   model->train(was_training);
   return torch::cat(chunks);
@@ -73,22 +84,23 @@ torch::Tensor predict_logits(model::SequenceClassifier& model, const torch::Tens
   return logits;
 }
 
-torch::Tensor predict_logits(model::SequenceClassifier& model, const LabeledAudio& set,
-                             int64_t batch_size, const DeviceConfig& device) {
-  if (!set.lengths.defined()) return predict_logits(model, set.waves, batch_size, device);
+namespace {
+
+torch::Tensor predict_set(model::SequenceClassifier& model, const LabeledAudio& set,
+                          int64_t batch_size, const DeviceConfig& device, Output output) {
   if (batch_size < 1) throw Error("batch size must be >= 1, got " + std::to_string(batch_size));
   const int64_t n = set.size();
   const int64_t full = set.waves.size(1);
   const torch::Tensor lengths = set.lengths.to(torch::kCPU, torch::kInt64).contiguous();
   if (lengths.numel() != n) throw Error("inference: the set has no length for every clip");
-  if (n == 0) return local_logits(model, set.waves, batch_size, device);
+  if (n == 0) return local_logits(model, set.waves, batch_size, device, output);
   const int64_t* length = lengths.data_ptr<int64_t>();
   std::vector<int64_t> order(static_cast<size_t>(n));
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](int64_t a, int64_t b) { return length[a] > length[b]; });
   distributed::Group& group = distributed::world();
-  torch::Tensor logits = torch::zeros({n, model->config().num_labels()});
+  torch::Tensor logits = torch::zeros({n, output_width(model, output)});
   int64_t batch_index = 0;
   for (size_t begin = 0; begin < order.size(); ++batch_index) {
     const int64_t samples = scored_length(length[order[begin]], full);
@@ -104,13 +116,31 @@ torch::Tensor predict_logits(model::SequenceClassifier& model, const LabeledAudi
                         torch::kInt64);
       const torch::Tensor part =
           local_logits(model, set.waves.index_select(0, rows).slice(1, 0, samples).contiguous(),
-                       static_cast<int64_t>(end - begin), device);
+                       static_cast<int64_t>(end - begin), device, output);
       logits.index_copy_(0, rows, part);
     }
     begin = end;
   }
   gather_rows(group, logits);
   return logits;
+}
+
+}  // namespace
+
+torch::Tensor predict_logits(model::SequenceClassifier& model, const LabeledAudio& set,
+                             int64_t batch_size, const DeviceConfig& device) {
+  if (!set.lengths.defined()) return predict_logits(model, set.waves, batch_size, device);
+  return predict_set(model, set, batch_size, device, Output::kLogits);
+}
+
+torch::Tensor predict_pooled(model::SequenceClassifier& model, const LabeledAudio& set,
+                             int64_t batch_size, const DeviceConfig& device) {
+  if (!set.lengths.defined()) {
+    LabeledAudio whole = set;
+    whole.lengths = torch::full({set.size()}, set.waves.size(1), torch::kInt64);
+    return predict_set(model, whole, batch_size, device, Output::kPooled);
+  }
+  return predict_set(model, set, batch_size, device, Output::kPooled);
 }
 
 metrics::ClassificationReport evaluate(model::SequenceClassifier& model, const LabeledAudio& set,

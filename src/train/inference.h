@@ -26,6 +26,11 @@ torch::Tensor predict_logits(model::SequenceClassifier& model, const torch::Tens
 torch::Tensor predict_logits(model::SequenceClassifier& model, const LabeledAudio& set,
                              int64_t batch_size, const DeviceConfig& device);
 
+// The pooled embeddings (N, classifier_proj_size), the classifier's input, of every
+// clip at its own length (as predict_logits above).
+torch::Tensor predict_pooled(model::SequenceClassifier& model, const LabeledAudio& set,
+                             int64_t batch_size, const DeviceConfig& device);
+
 // Scores each clip at its true length (as predict_logits above).
 metrics::ClassificationReport evaluate(model::SequenceClassifier& model, const LabeledAudio& set,
                                        int64_t batch_size, const DeviceConfig& device);

@@ -11,8 +11,9 @@
 
 namespace emoforget::train {
 
-double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::Tensor>& trainable,
-                       int64_t steps, const std::function<StepLoss(int64_t step)>& step_loss,
+double run_epoch_steps(torch::optim::Optimizer& optimizer,
+                       const std::vector<torch::Tensor>& trainable, int64_t steps,
+                       const std::function<StepLoss(int64_t step)>& step_loss,
                        const StepLoopOptions& options) {
   const auto start = Clock::now();
   double loss_sum = 0.0;
@@ -51,12 +52,13 @@ double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::T
     } else {
       result.loss.backward();
     }
+    if (options.before_update) options.before_update();
     if (options.max_grad_norm > 0)
       torch::nn::utils::clip_grad_norm_(trainable, options.max_grad_norm);
     if (options.lr_at) {
       const double lr = options.lr_at(step);
       for (auto& group : optimizer.param_groups())
-        static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+        group.options().set_lr(lr);
     }
     optimizer.step();
     if (options.sync == nullptr) value = result.loss.item<double>();

@@ -1,7 +1,7 @@
 // The training step loop that fine-tuning and unlearning share: for each step of
 // an epoch, zero the gradients, compute the step's loss (under bf16 autocast when
 // asked), back-propagate, clip the gradient norm, set the step's learning rate,
-// update, and stop with a clear message when the loss is not finite. A progress
+// update (any optimiser), and stop with a clear message when the loss is not finite. A progress
 // bar shows the running mean loss and the throughput.
 #pragma once
 
@@ -38,6 +38,8 @@ struct StepLoopOptions {
   // shard is empty) and its weight the global sample count; the gradients are summed
   // over ranks and divided by it before clipping, and every rank stops together.
   distributed::GradientSync* sync = nullptr;
+  // Called with the step's full gradients, before clipping and the update (a mask).
+  std::function<void()> before_update;
 };
 
 // A step's loss was not finite (what a caller may roll back from).
@@ -48,8 +50,9 @@ class DivergedError : public Error {
 
 // Runs `steps` steps; returns the epoch's weighted mean loss. Throws DivergedError at
 // the first step whose loss is not finite.
-double run_epoch_steps(torch::optim::Adam& optimizer, const std::vector<torch::Tensor>& trainable,
-                       int64_t steps, const std::function<StepLoss(int64_t step)>& step_loss,
+double run_epoch_steps(torch::optim::Optimizer& optimizer,
+                       const std::vector<torch::Tensor>& trainable, int64_t steps,
+                       const std::function<StepLoss(int64_t step)>& step_loss,
                        const StepLoopOptions& options);
 
 }  // namespace emoforget::train

@@ -1,5 +1,7 @@
 #include "unlearn/ewc.h"
 
+#include <algorithm>
+
 #include <torch/torch.h>
 
 #include "common/error.h"
@@ -21,7 +23,9 @@ std::string to_string(FisherNormalization normalization) {
 }
 
 nlohmann::json FisherSummary::to_json() const {
-  return {{"normalization", normalization},
+  return {{"measure", measure},
+          {"direction", direction},
+          {"normalization", normalization},
           {"raw_mean", raw_mean},
           {"max_after_normalization", max_after_normalization},
           {"parameters", parameters}};
@@ -29,6 +33,8 @@ nlohmann::json FisherSummary::to_json() const {
 
 FisherSummary Fisher::summary() const {
   FisherSummary s;
+  s.measure = to_string(measure);
+  s.direction = to_string(direction);
   s.normalization = to_string(normalization);
   s.raw_mean = raw_mean;
   for (const auto& f : values) {
@@ -47,13 +53,17 @@ std::vector<torch::Tensor> trainable_parameters(model::SequenceClassifier& model
 }
 
 Fisher compute_fisher(model::SequenceClassifier& model, const torch::Tensor& waves,
-                      const torch::Tensor& labels, FisherNormalization normalization,
+                      const torch::Tensor& labels, const AnchorOptions& options,
                       const train::DeviceConfig& device) {
+  const FisherNormalization normalization = options.normalization;
+  const bool mas = options.measure == ImportanceMeasure::kMas;
   const int64_t n = waves.size(0);
   if (n == 0) throw Error("Fisher: no forget samples");
   const std::vector<torch::Tensor> params = trainable_parameters(model);
   Fisher fisher;
   fisher.normalization = normalization;
+  fisher.measure = options.measure;
+  fisher.direction = options.direction;
   for (const auto& p : params) {
     fisher.values.push_back(torch::zeros_like(p));
     fisher.theta_star.push_back(p.detach().clone());
@@ -63,7 +73,8 @@ Fisher compute_fisher(model::SequenceClassifier& model, const torch::Tensor& wav
   const torch::Device target = device.torch_device();
   // Samples are dealt round-robin to the run's ranks; the sums meet below.
   distributed::Group& group = distributed::world();
-  Progress progress("fisher", (n - group.rank() + group.size() - 1) / group.size(), "samples");
+  Progress progress(mas ? "importance" : "fisher",
+                    (n - group.rank() + group.size() - 1) / group.size(), "samples");
   for (int64_t i = 0; i < n; ++i) {
     if (!distributed::deals_to(i, group.rank(), group.size())) continue;
     if (interrupt_signal() != 0)
@@ -74,12 +85,14 @@ Fisher compute_fisher(model::SequenceClassifier& model, const torch::Tensor& wav
       train::AutocastGuard autocast(device);
       const torch::Tensor logits =
           model->forward(waves.slice(0, i, i + 1).to(target)).to(torch::kFloat32);
-      loss = torch::nn::functional::cross_entropy(logits, labels.slice(0, i, i + 1).to(target));
+      loss =
+          mas ? logits.square().sum()
+              : torch::nn::functional::cross_entropy(logits, labels.slice(0, i, i + 1).to(target));
     }
     const auto grads = torch::autograd::grad({loss}, params, {}, false, false, true);
     torch::NoGradGuard no_grad;
     for (size_t k = 0; k < params.size(); ++k) {
-      if (grads[k].defined()) fisher.values[k].add_(grads[k].square());
+      if (grads[k].defined()) fisher.values[k].add_(mas ? grads[k].abs() : grads[k].square());
     }
     progress.advance();
   }
@@ -100,10 +113,20 @@ Fisher compute_fisher(model::SequenceClassifier& model, const torch::Tensor& wav
       offset += f.numel();
     }
   }
+  for (auto& f : fisher.values)
+    f.div_(static_cast<double>(n));
+  if (options.direction == AnchorDirection::kComplement) {
+    double max = 0.0;
+    for (const auto& f : fisher.values)
+      max = std::max(max, f.max().item<double>());
+    for (auto& f : fisher.values) {
+      if (max > 0) f.div_(max);
+      f.neg_().add_(1.0);
+    }
+  }
   double sum = 0.0;
   int64_t count = 0;
-  for (auto& f : fisher.values) {
-    f.div_(static_cast<double>(n));
+  for (const auto& f : fisher.values) {
     sum += f.sum().item<double>();
     count += f.numel();
   }

@@ -1,6 +1,9 @@
 // Elastic weight consolidation (paper Section 2.2.2, eq. 4): the diagonal Fisher
 // F_k = mean over forget samples of (dCE(f(x_e), y_hat_e)/dtheta_k)^2 at theta*,
 // from per-sample gradients, and the penalty sum_k F_k (theta_k - theta*_k)^2.
+// Beyond the paper (variant.h): MAS importance (L2UL: mean |d||f(x_e)||^2/dtheta_k|,
+// label-free) in place of the Fisher, and the complement direction, which anchors
+// 1 - F_k / max F instead, leaving the weights that matter most to the forget set free.
 #pragma once
 
 #include <string>
@@ -11,6 +14,7 @@
 
 #include "model/sequence_classifier.h"
 #include "train/device.h"
+#include "unlearn/variant.h"
 
 namespace emoforget::unlearn {
 
@@ -23,6 +27,8 @@ std::string to_string(FisherNormalization normalization);
 
 // What a Fisher looks like, for the report.
 struct FisherSummary {
+  std::string measure = "fisher";
+  std::string direction = "important";
   std::string normalization;
   double raw_mean = 0.0;
   double max_after_normalization = 0.0;
@@ -36,6 +42,8 @@ struct Fisher {
   std::vector<torch::Tensor> theta_star;  // the parameters before unlearning (detached copies)
   double raw_mean = 0.0;                  // mean of F before normalisation
   FisherNormalization normalization = FisherNormalization::kNone;
+  ImportanceMeasure measure = ImportanceMeasure::kFisher;
+  AnchorDirection direction = AnchorDirection::kImportant;
 
   FisherSummary summary() const;
 };
@@ -43,10 +51,27 @@ struct Fisher {
 // Trainable parameters (requires_grad) in registration order: the ones EWC covers.
 std::vector<torch::Tensor> trainable_parameters(model::SequenceClassifier& model);
 
-// Per-sample squared gradients averaged over the samples (model in eval mode).
+// Which importance, anchoring which weights, scaled how.
+struct AnchorOptions {
+  ImportanceMeasure measure = ImportanceMeasure::kFisher;
+  AnchorDirection direction = AnchorDirection::kImportant;
+  FisherNormalization normalization = FisherNormalization::kNone;
+};
+
+// Per-sample squared gradients (Fisher; `labels` are the targets) or absolute
+// gradients of the squared output norm (MAS; labels unused) averaged over the samples
+// (model in eval mode), then turned to the complement when asked, then normalised.
 Fisher compute_fisher(model::SequenceClassifier& model, const torch::Tensor& waves,
-                      const torch::Tensor& labels, FisherNormalization normalization,
+                      const torch::Tensor& labels, const AnchorOptions& options,
                       const train::DeviceConfig& device);
+// The paper's Fisher.
+inline Fisher compute_fisher(model::SequenceClassifier& model, const torch::Tensor& waves,
+                             const torch::Tensor& labels, FisherNormalization normalization,
+                             const train::DeviceConfig& device) {
+  AnchorOptions options;
+  options.normalization = normalization;
+  return compute_fisher(model, waves, labels, options, device);
+}
 
 // sum_k F_k (theta_k - theta*_k)^2 over the model's trainable parameters.
 torch::Tensor ewc_penalty(model::SequenceClassifier& model, const Fisher& fisher);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "data/attribute.h"
 #include "data/utterance_list.h"
 
 namespace emoforget::unlearn {
@@ -23,11 +24,12 @@ std::string join(const std::vector<std::string>& items) {
 }  // namespace
 
 void ForgetRequest::validate() const {
-  const int given = !file.empty() + !speaker.empty() + (random != 0);
+  const int given =
+      !file.empty() + !speaker.empty() + (random != 0) + !label.empty() + !attribute.empty();
   if (given != 1) {
     throw Error(
-        "name the forget set with exactly one of --forget-file, --forget-speaker or "
-        "--forget-random (got " +
+        "name the forget set with exactly one of --forget-file, --forget-speaker, "
+        "--forget-random, --forget-class or --forget-attribute (got " +
         std::to_string(given) + ")");
   }
   if (random < 0) throw Error("--forget-random must be >= 1, got " + std::to_string(random));
@@ -38,6 +40,8 @@ nlohmann::json ForgetRequest::to_json() const {
   // hashes of what it named (lineage/request_record.h).
   if (!file.empty()) return {{"kind", "file"}};
   if (!speaker.empty()) return {{"kind", "speaker"}};
+  if (!label.empty()) return {{"kind", "class"}, {"class", label}};
+  if (!attribute.empty()) return {{"kind", "attribute"}, {"attribute", attribute}};
   return {{"kind", "random"}, {"random", random}};
 }
 
@@ -76,6 +80,24 @@ std::vector<const data::Utterance*> select_forget_set(const data::Manifest& mani
           (known ? ": the speaker has no training utterances (splits " + join(train_splits) + ")"
                  : ": no such speaker in the manifest"));
     }
+  } else if (!request.label.empty()) {
+    std::set<std::string> labels;
+    for (const data::Utterance* u : training) {
+      if (u->emotion == request.label) chosen.push_back(u);
+      labels.insert(u->emotion);
+    }
+    if (chosen.empty()) {
+      std::vector<std::string> known(labels.begin(), labels.end());
+      throw Error("--forget-class " + request.label +
+                  ": no training utterance has this emotion (training emotions: " + join(known) +
+                  ")");
+    }
+  } else if (!request.attribute.empty()) {
+    for (const data::Utterance* u : training)
+      if (!data::attribute_value(manifest, *u, request.attribute).empty()) chosen.push_back(u);
+    if (chosen.empty())
+      throw Error("--forget-attribute " + request.attribute +
+                  ": no training utterance carries a value");
   } else {
     if (request.random > static_cast<int64_t>(training.size())) {
       throw Error("--forget-random " + std::to_string(request.random) + " is larger than the " +

@@ -1,6 +1,8 @@
 // Naming the forget set D_e: a deletion request (a file of utt_ids or paths), all
-// training utterances of one speaker, or N random training utterances (the
-// paper's experiments). Only utterances the model was trained on can be forgotten.
+// training utterances of one speaker, N random training utterances (the paper's
+// experiments), every training utterance of one emotion (class unlearning, the
+// paper's future work) or an attribute of the speech (attribute unlearning). Only utterances the
+// model was trained on can be forgotten.
 #pragma once
 
 #include <cstdint>
@@ -19,10 +21,15 @@ struct ForgetRequest {
   std::filesystem::path file;  // --forget-file
   std::string speaker;         // --forget-speaker
   int64_t random = 0;          // --forget-random N
+  std::string label;           // --forget-class: an emotion of the manifest
+  // --forget-attribute: a manifest column (gender); the forget set is then every
+  // training utterance carrying a value, and what is forgotten is the attribute.
+  std::string attribute;
 
-  // Exactly one of the three must be given.
+  // Exactly one of the five must be given.
   void validate() const;
-  // The kind of request (and N): no path or speaker name, which could identify a person.
+  // The kind of request (and N, or the class): no path or speaker name, which could identify a
+  // person.
   nlohmann::json to_json() const;
 };
 

@@ -24,6 +24,11 @@ class ScoredSets {
   // {"forget": {...}, "<split>": {...}}: UAR, WA, recall, confusion of each set.
   nlohmann::json score(model::SequenceClassifier& model, const train::LabeledAudio& forget,
                        int64_t batch, const train::DeviceConfig& device) const;
+  // The decoded split, or nullptr when it is not scored here.
+  const train::LabeledAudio* find(const std::string& split) const {
+    const auto it = sets_.find(split);
+    return it == sets_.end() ? nullptr : &it->second;
+  }
 
  private:
   std::map<std::string, train::LabeledAudio> sets_;

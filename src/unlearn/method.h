@@ -56,8 +56,11 @@ struct MethodReport {
   std::optional<double> pgd_seconds;  // the attack (or reading it from the cache)
   std::optional<double> fisher_seconds;
   double train_seconds = 0.0;
-  std::optional<nlohmann::json> finetune;  // retrain: the fine-tuning's own report
-  std::string recipe;                      // retrain: where its recipe came from
+  std::optional<nlohmann::json> saliency;   // --saliency: the mask's size
+  std::optional<nlohmann::json> stopping;   // --until: the checks and the epoch it stopped at
+  std::optional<nlohmann::json> attribute;  // attribute unlearning: what was removed
+  std::optional<nlohmann::json> finetune;   // retrain: the fine-tuning's own report
+  std::string recipe;                       // retrain: where its recipe came from
 };
 
 struct UnlearnContext {
@@ -68,6 +71,9 @@ struct UnlearnContext {
   train::LabeledAudio forget;  // the forget set with its true labels
   torch::Tensor wrong_labels;  // (N) fixed random wrong labels (Section 2.1)
   train::LabeledAudio remain;  // only for methods whose descriptor reads the remain set
+  // A held-out split the stopping rule may score (--until heldout), and its name.
+  const train::LabeledAudio* held_out = nullptr;
+  std::string held_out_split;
   std::optional<AdversarialSet> adversarial;
   std::optional<Fisher> fisher;
   Rng* rng = nullptr;

@@ -2,8 +2,14 @@
 // samples standing in for the remain set, L = l1 L_mis + l2 L_adv (eq. 5 without
 // EWC); "Adv. + Ela." adds l3 L_ewc with the Fisher of the relabelled forget set.
 // An epoch walks the adversarial set in batches, each paired with a batch of
-// forget samples (cycled).
+// forget samples (cycled). Beyond the paper (variant.h): the anchor's importance
+// measure and direction, and distillation: lambda_kl * KL(f*(x_adv) || f(x_adv)),
+// the trained model's output distribution on each adversarial sample, so the stand-in
+// for the remain set keeps the function and not only its argmax.
+#include <torch/torch.h>
+
 #include "common/stopwatch.h"
+#include "train/inference.h"
 #include "unlearn/adversarial_cache.h"
 #include "unlearn/batch_order.h"
 #include "unlearn/method_support.h"
@@ -44,11 +50,21 @@ class AdversarialMethod : public StepwiseMethod {
     attack.start_target_ce = context.adversarial->start_target_ce;
     attack.final_target_ce = context.adversarial->final_target_ce;
     context.report.adversarial = attack;
+    const Variant variant = settings.variant_for(method_info(config.method));
+    lambda_kl_ = variant.lambda_kl;
+    if (lambda_kl_ > 0) {  // the trained model's distribution, before any update
+      teacher_ = torch::softmax(train::predict_logits(context.model, context.adversarial->waves,
+                                                      config.run.batch, config.run.device),
+                                1);
+    }
     if (use_ewc_) {
       start = Clock::now();
-      context.fisher =
-          compute_fisher(context.model, context.forget.waves, context.wrong_labels,
-                         parse_fisher_normalization(settings.fisher_norm), config.run.device);
+      AnchorOptions anchor;
+      anchor.measure = variant.importance;
+      anchor.direction = variant.anchor;
+      anchor.normalization = parse_fisher_normalization(settings.fisher_norm);
+      context.fisher = compute_fisher(context.model, context.forget.waves, context.wrong_labels,
+                                      anchor, config.run.device);
       context.report.fisher_seconds = seconds_since(start);
       context.report.fisher = context.fisher->summary();
     }
@@ -60,11 +76,16 @@ class AdversarialMethod : public StepwiseMethod {
 
   torch::Tensor step_loss(UnlearnContext& context, int64_t step) override {
     const MethodSettings& settings = context.config->settings;
+    MeanTerm adversarial{&context.adversarial->waves, &context.adversarial->targets,
+                         walk_.set_indices(step), settings.lambda_adv};
+    if (lambda_kl_ > 0) {
+      adversarial.teacher = &teacher_;
+      adversarial.weight_kl = lambda_kl_;
+    }
     torch::Tensor loss =
         mean_terms_loss(context, {{&context.forget.waves, &context.wrong_labels,
                                    walk_.forget_indices(step), settings.lambda_mis},
-                                  {&context.adversarial->waves, &context.adversarial->targets,
-                                   walk_.set_indices(step), settings.lambda_adv}});
+                                  adversarial});
     if (use_ewc_)
       loss =
           add_model_term(loss, settings.lambda_ewc * ewc_penalty(context.model, *context.fisher));
@@ -73,7 +94,9 @@ class AdversarialMethod : public StepwiseMethod {
 
  private:
   bool use_ewc_;
-  PairedWalk walk_;  // the adversarial set, paired with forget samples
+  double lambda_kl_ = 0.0;
+  torch::Tensor teacher_;  // (N*M, C) f*'s probabilities on the adversarial set
+  PairedWalk walk_;        // the adversarial set, paired with forget samples
 };
 
 }  // namespace

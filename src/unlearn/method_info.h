@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "unlearn/variant.h"
+
 namespace emoforget::unlearn {
 
 // The samples one epoch of a method walks (for the cost of a run).
@@ -17,16 +19,18 @@ enum class EpochWalk {
 };
 
 struct MethodInfo {
-  std::string name;               // the --method value
-  std::string title;              // the row title of tables (the paper's, where it has one)
-  std::string summary;            // one line for --help and docs
-  bool runs_pgd = false;          // generates targeted-PGD samples; its radius tau is swept
-  bool needs_fisher = false;      // anchors weights with the EWC penalty
-  bool reads_remain_set = false;  // decodes training audio beyond the forget set
-  bool needs_init = false;        // retrains from --init: the reference every audit compares with
-  int table1_row = 0;             // 1-based row of the paper's Table 1; 0 = not in it
-  bool table1_baseline = false;   // Table 1's stars test the proposed methods against it
+  std::string name;                // the --method value
+  std::string title;               // the row title of tables (the paper's, where it has one)
+  std::string summary;             // one line for --help and docs
+  bool runs_pgd = false;           // generates targeted-PGD samples; its radius tau is swept
+  bool needs_fisher = false;       // anchors weights with the EWC penalty
+  bool reads_remain_set = false;   // decodes training audio beyond the forget set
+  bool needs_init = false;         // retrains from --init: the reference every audit compares with
+  int table1_row = 0;              // 1-based row of the paper's Table 1; 0 = not in it
+  bool table1_baseline = false;    // Table 1's stars test the proposed methods against it
+  bool forgets_attribute = false;  // removes an attribute (--forget-attribute), not utterances
   EpochWalk walks = EpochWalk::kForgetSet;
+  VariantChoice variant_defaults;  // how it departs from the paper unless told otherwise
 };
 
 // Every method `forget --method` accepts, the recommended one first.
@@ -35,7 +39,13 @@ const std::vector<MethodInfo>& method_infos();
 const MethodInfo* find_method_info(const std::string& name);
 // The descriptor of `name`; throws naming `flag` and the known names when unknown.
 const MethodInfo& method_info(const std::string& name, const std::string& flag = "--method");
+// As method_info, refusing a method that forgets an attribute (for lists of runs on
+// utterance requests: benchmark, demo).
+const MethodInfo& utterance_method_info(const std::string& name, const std::string& flag);
 std::vector<std::string> method_names();
+// The methods that forget utterances (every one but the attribute method): the default
+// list of benchmark and demo.
+std::vector<std::string> utterance_method_names();
 // "adv-ewc, adv, ..." (for messages and help).
 std::string method_names_text();
 // The default --method of forget.
@@ -44,5 +54,7 @@ const std::string& default_method_name();
 std::vector<std::string> table1_method_names();
 // The retrained reference (the method that needs --init).
 const MethodInfo& reference_method();
+// The method of attribute requests (--forget-attribute).
+const MethodInfo& attribute_method();
 
 }  // namespace emoforget::unlearn

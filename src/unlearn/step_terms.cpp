@@ -51,16 +51,26 @@ torch::Tensor mean_terms_loss(UnlearnContext& context, const std::vector<MeanTer
     if (share.size() == 0) continue;
     const torch::Tensor part = logits.narrow(0, offset, share.size());
     offset += share.size();
-    const torch::Tensor labels =
-        term.labels->index_select(0, term.index.slice(0, share.begin, share.end)).to(device);
+    const torch::Tensor rows = term.index.slice(0, share.begin, share.end);
+    const torch::Tensor labels = term.labels->index_select(0, rows).to(device);
+    // One process: the means. Ranks: per-row sums over the term's whole batch, whose
+    // parts add up to the means.
+    const bool whole = group.size() == 1;
+    const double per_row = 1.0 / static_cast<double>(term.index.size(0));
     torch::Tensor value;
-    if (group.size() == 1) {
+    if (whole) {
       value = term.weight * torch::nn::functional::cross_entropy(part, labels);
     } else {
-      value = (term.weight / static_cast<double>(term.index.size(0))) *
+      value = (term.weight * per_row) *
               torch::nn::functional::cross_entropy(
                   part, labels,
                   torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+    }
+    if (term.teacher != nullptr && term.weight_kl > 0) {
+      const torch::Tensor p = term.teacher->index_select(0, rows).to(device, torch::kFloat32);
+      const torch::Tensor row_kl =
+          (p * (p.clamp_min(1e-12).log() - torch::log_softmax(part, 1))).sum(1);
+      value = value + term.weight_kl * (whole ? row_kl.mean() : per_row * row_kl.sum());
     }
     loss = loss.defined() ? loss + value : value;
   }

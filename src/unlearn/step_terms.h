@@ -1,7 +1,8 @@
 // A step's loss as the methods write it: a weighted sum of mean cross-entropies, each
 // over a batch of rows of one set (the forget set with its wrong labels, the
 // adversarial set with its targets, ...), from one forward pass over all the rows,
-// plus terms of the model alone (the EWC penalty).
+// plus terms of the model alone (the EWC penalty). A term may also match a teacher's
+// output distribution on its rows: weight_kl * mean KL(teacher || f) (distillation).
 //
 // In a distributed run the step is data-parallel: each rank forwards its contiguous
 // share of every term's rows, with dropout drawn for the whole step
@@ -23,9 +24,13 @@ struct MeanTerm {
   const torch::Tensor* labels = nullptr;  // (N) the rows' targets
   torch::Tensor index;                    // (B) the batch's rows
   double weight = 1.0;
+  const torch::Tensor* teacher = nullptr;  // (N, C) probabilities of the rows; null = none
+  double weight_kl = 0.0;
 };
 
-// sum_t weight_t * mean_{i in index_t} CE(f(waves_t[i]), labels_t[i]) (this rank's part).
+// sum_t weight_t * mean_{i in index_t} CE(f(waves_t[i]), labels_t[i])
+//   + weight_kl_t * mean_{i in index_t} KL(teacher_t[i] || softmax f(waves_t[i]))
+// (this rank's part).
 torch::Tensor mean_terms_loss(UnlearnContext& context, const std::vector<MeanTerm>& terms);
 
 // `loss` + `term`, counting a term of the model alone once over the ranks.

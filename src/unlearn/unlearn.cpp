@@ -132,8 +132,18 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   }
   UnlearnContext context = make_context(config, manifest, forget_utts, rng);
   const std::vector<std::string> labels = context.model->config().id2label;
-  const ScoredSets held_out(manifest, config.eval_splits, config.train_splits, labels,
+  std::vector<std::string> scored_splits = config.eval_splits;
+  const bool stops_on_held_out =
+      !info.needs_init && config.settings.variant_for(info).until.kind == StopRule::Kind::kHeldOut;
+  if (stops_on_held_out && std::find(scored_splits.begin(), scored_splits.end(),
+                                     config.until_split) == scored_splits.end())
+    scored_splits.push_back(config.until_split);
+  const ScoredSets held_out(manifest, scored_splits, config.train_splits, labels,
                             config.run.audio());
+  if (stops_on_held_out) {
+    context.held_out = held_out.find(config.until_split);
+    context.held_out_split = config.until_split;
+  }
   const nlohmann::json before =
       held_out.score(context.model, context.forget, config.run.batch, config.run.device);
   forget_info["true_label_counts"] = label_counts(to_vector(context.forget.labels), labels);
@@ -172,9 +182,12 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
                      {"batch", result.batch},
                      {"per_epoch", result.epochs.empty() ? nlohmann::json(nullptr)
                                                          : nlohmann::json(result.epochs[0].steps)},
-                     {"lr", config.settings.lr}};
+                     {"lr", config.settings.lr * config.settings.variant_for(info).lr_scale}};
   if (result.adversarial) report["adversarial"] = result.adversarial->to_json();
   if (result.fisher) report["fisher"] = result.fisher->to_json();
+  if (result.saliency) report["saliency"] = *result.saliency;
+  if (result.stopping) report["stopping"] = *result.stopping;
+  if (result.attribute) report["attribute"] = *result.attribute;
   if (result.finetune) report["finetune"] = *result.finetune;
   if (!result.recipe.empty()) report["recipe"] = result.recipe;
   distributed::Group& group = distributed::world();

@@ -19,6 +19,7 @@ void MethodSettings::validate(const std::string& prefix) const {
                 std::to_string(lr));
   if (retrain_epochs < 0) throw Error("--retrain-epochs must be >= 0 (0 = the model's recipe)");
   if (retrain_lr < 0) throw Error("--retrain-lr must be >= 0 (0 = the model's recipe)");
+  variant.validate();
 }
 
 void MethodSettings::add_to_json(const MethodInfo& method, nlohmann::json& j) const {
@@ -33,6 +34,7 @@ void MethodSettings::add_to_json(const MethodInfo& method, nlohmann::json& j) co
     j["lambda_ewc"] = lambda_ewc;
     j["fisher_norm"] = fisher_norm;
   }
+  if (!method.needs_init) j["variant"] = variant_for(method).to_json();
   if (method.needs_init) {
     j["retrain_epochs"] = retrain_epochs;
     j["retrain_lr"] = retrain_lr;
@@ -45,6 +47,11 @@ void UnlearnConfig::validate() const {
   if (out.empty()) throw Error("--out is required");
   const MethodInfo& info = method_info(method);
   forget.validate();
+  if (!forget.attribute.empty() && !info.forgets_attribute)
+    throw Error("--forget-attribute: method " + method +
+                " forgets utterances, not an attribute; use --method " + attribute_method().name);
+  if (forget.attribute.empty() && info.forgets_attribute)
+    throw Error("--method " + method + " forgets an attribute: name it with --forget-attribute");
   if (info.needs_init && init.empty()) {
     throw Error("--method " + method +
                 " fine-tunes the initial weights on the remain set: it needs "
@@ -52,6 +59,12 @@ void UnlearnConfig::validate() const {
   }
   if (train_splits.empty()) throw Error("--train-splits: at least one split is required");
   settings.validate();
+  if (!info.needs_init && settings.variant_for(info).until.kind == StopRule::Kind::kHeldOut) {
+    for (const std::string& split : train_splits)
+      if (split == until_split)
+        throw Error("--until heldout: --until-split " + until_split +
+                    " is a training split of the model; name a split it was not trained on");
+  }
   run.validate(train::model_clip_rules());
   if (model_dir == out)
     throw Error("--out must differ from --model: the input model is never modified");
@@ -71,6 +84,8 @@ nlohmann::json UnlearnConfig::to_json() const {
   run.add_to_json(j);
   settings.add_to_json(info, j);
   if (info.needs_init) j["init"] = init.string();
+  if (!info.needs_init && settings.variant_for(info).until.kind == StopRule::Kind::kHeldOut)
+    j["until_split"] = until_split;
   return j;
 }
 

@@ -14,6 +14,7 @@
 #include "unlearn/forget_set.h"
 #include "unlearn/method_info.h"
 #include "unlearn/pgd.h"
+#include "unlearn/variant.h"
 
 namespace emoforget::unlearn {
 
@@ -35,6 +36,13 @@ struct MethodSettings {
   // recipe kDefaultRetrainEpochs and fine-tuning's automatic learning rate.
   int retrain_epochs = 0;
   double retrain_lr = 0.0;
+  // Departures from the paper (variant.h); unset fields take the method's defaults.
+  VariantChoice variant;
+
+  // The variant a step-wise `method` runs.
+  Variant variant_for(const MethodInfo& method) const {
+    return resolve_variant(variant, method.variant_defaults);
+  }
 
   // `prefix` names the epoch and lr flags ("unlearn-": --unlearn-epochs, --unlearn-lr).
   void validate(const std::string& prefix = "") const;
@@ -52,6 +60,7 @@ struct UnlearnConfig {
   std::vector<std::string> train_splits{"train"};       // what f was trained on
   std::vector<std::string> eval_splits{"val", "test"};  // held-out splits scored before/after
   std::filesystem::path pgd_cache;  // "" = off; else reuse adversarial sets stored here
+  std::string until_split = "val";  // the held-out split --until heldout scores
   MethodSettings settings;
   train::RunOptions run = train::model_clip_run_options();  // clip length 0 = the model's
   bool overwrite = false;

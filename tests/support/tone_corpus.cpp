@@ -28,6 +28,7 @@ fs::path write_tone_corpus(const fs::path& dir, const ToneCorpusSpec& spec) {
     for (int s = 0; s < spec.speakers_per_split; ++s, ++speaker_index) {
       const std::string speaker = "spk" + std::to_string(speaker_index);
       const double speaker_shift = 1.0 + 0.04 * (speaker_index % 5 - 2);
+      const bool female = spec.genders && speaker_index % 2 == 0;
       for (int c = 0; c < spec.classes; ++c) {
         for (int k = 0; k < spec.per_speaker_class; ++k) {
           const double f0 = (140.0 + 90.0 * c) * speaker_shift * (1.0 + 0.02 * rng.normal());
@@ -37,6 +38,7 @@ fs::path write_tone_corpus(const fs::path& dir, const ToneCorpusSpec& spec) {
             double x = 0.0;
             for (int h = 1; h <= 3; ++h)
               x += std::sin(2 * M_PI * f0 * h * t) / h;
+            if (female) x += 0.6 * std::sin(2 * M_PI * 2600.0 * t);
             wave[i] = static_cast<float>(0.25 * x + 0.05 * rng.normal());
           }
           const std::string id = speaker + "_c" + std::to_string(c) + "_" + std::to_string(k);
@@ -48,6 +50,7 @@ fs::path write_tone_corpus(const fs::path& dir, const ToneCorpusSpec& spec) {
           u.speaker = speaker;
           u.emotion = "c" + std::to_string(c);
           u.split = split;
+          if (spec.genders) u.gender = female ? "f" : "m";
           manifest.utterances.push_back(u);
         }
       }

@@ -15,6 +15,9 @@ struct ToneCorpusSpec {
   int per_speaker_class = 2;   // utterances per speaker and class
   double seconds = 0.5;
   unsigned seed = 1;
+  // Speakers alternate f and m (the gender column); female voices carry an extra
+  // 2.6 kHz partial, a cue apart from the emotions' pitches.
+  bool genders = false;
 };
 
 // Writes `dir`/wav/*.wav and `dir`/manifest.csv; returns the manifest path.

@@ -60,6 +60,52 @@ TEST_F(ForgetSetTest, SpeakerAndFile) {
   EXPECT_EQ(select_forget_set(manifest_, by_file, train_, rng).at(0)->utt_id, "spk0_c0_1");
 }
 
+TEST_F(ForgetSetTest, AClassIsEveryTrainingUtteranceOfOneEmotion) {
+  ForgetRequest request;
+  request.label = "c1";
+  Rng rng(1);
+  const auto chosen = select_forget_set(manifest_, request, train_, rng);
+  size_t expected = 0;
+  for (const data::Utterance* u : manifest_.in_split("train"))
+    expected += u->emotion == "c1" ? 1 : 0;
+  ASSERT_GT(expected, 0u);
+  EXPECT_EQ(chosen.size(), expected);
+  for (const data::Utterance* u : chosen) {
+    EXPECT_EQ(u->emotion, "c1");
+    EXPECT_EQ(u->split, "train");
+  }
+  EXPECT_EQ(request.to_json()["kind"], "class");
+  ForgetRequest unknown;
+  unknown.label = "joy";
+  const std::string message = error_of([&] { select_forget_set(manifest_, unknown, train_, rng); });
+  EXPECT_NE(message.find("--forget-class joy"), std::string::npos) << message;
+  EXPECT_NE(message.find("c0,c1,c2"), std::string::npos) << message;
+}
+
+TEST_F(ForgetSetTest, AnAttributeRequestTakesTheTrainingUtterancesCarryingIt) {
+  TempDir dir;
+  testing::ToneCorpusSpec spec;
+  spec.genders = true;
+  const data::Manifest gendered = data::read_manifest(testing::write_tone_corpus(dir.path(), spec));
+  ForgetRequest request;
+  request.attribute = "gender";
+  Rng rng(1);
+  const auto chosen = select_forget_set(gendered, request, train_, rng);
+  EXPECT_EQ(chosen.size(), gendered.in_split("train").size());
+  EXPECT_EQ(request.to_json()["kind"], "attribute");
+  // The plain corpus has a gender column but no values; an unknown column is named.
+  EXPECT_NE(error_of([&] {
+              select_forget_set(manifest_, request, train_, rng);
+            }).find("no training utterance carries a value"),
+            std::string::npos);
+  ForgetRequest unknown;
+  unknown.attribute = "age";
+  EXPECT_NE(error_of([&] {
+              select_forget_set(gendered, unknown, train_, rng);
+            }).find("attribute 'age': the manifest has no such column"),
+            std::string::npos);
+}
+
 TEST_F(ForgetSetTest, BadRequestsNameTheProblem) {
   Rng rng(1);
   ForgetRequest too_many;
@@ -84,6 +130,11 @@ TEST_F(ForgetSetTest, BadRequestsNameTheProblem) {
   two.random = 2;
   two.speaker = "spk0";
   EXPECT_THROW(two.validate(), Error);
+  ForgetRequest class_and_attribute;
+  class_and_attribute.label = "c0";
+  class_and_attribute.attribute = "gender";
+  EXPECT_NE(error_of([&] { class_and_attribute.validate(); }).find("--forget-attribute"),
+            std::string::npos);
   testing::write_text(dir_ / "test_utt.csv", "spk5_c0_0\n");
   ForgetRequest test_utt;
   test_utt.file = dir_ / "test_utt.csv";

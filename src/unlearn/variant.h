@@ -1,0 +1,80 @@
+// How a step-wise unlearning method may depart from the paper (beyond Section 2):
+// which weights the anchor penalty holds (importance measure and direction), the
+// optimiser, distillation on the adversarial samples, a forget-only saliency mask and
+// the stopping rule. Each field is optional on the command line; an unset one takes
+// the method's own default (method_info.h), else the paper's behaviour.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace emoforget::unlearn {
+
+// How much each weight matters to the forget set.
+enum class ImportanceMeasure {
+  kFisher,  // paper eq. 4: mean squared gradient of CE(f(x_e), wrong label)
+  kMas,     // L2UL/MAS: mean |gradient| of ||f(x_e)||^2, label-free
+};
+// Which weights the penalty anchors.
+enum class AnchorDirection {
+  kImportant,   // the paper's: F_k (theta_k - theta*_k)^2
+  kComplement,  // L2UL's: (1 - F_k / max F) (theta_k - theta*_k)^2, forget-relevant weights free
+};
+enum class OptimizerKind { kAdam, kSgd };
+
+// When to stop before the last epoch: never, when the forget set's UAR reaches 0 (the
+// paper's goal: misclassify it), the model's UAR on a held-out split it may read (what
+// never having trained on it looks like), or a given value.
+struct StopRule {
+  enum class Kind { kNone, kZero, kHeldOut, kValue };
+  Kind kind = Kind::kNone;
+  double value = 0.0;  // kValue
+
+  static StopRule parse(const std::string& text);  // none | zero | heldout | 0..1
+  std::string text() const;
+};
+
+// What a run was given; unset = the method's default.
+struct VariantChoice {
+  std::optional<std::string> importance;  // fisher | mas
+  std::optional<std::string> anchor;      // important | complement
+  std::optional<std::string> optimizer;   // adam | sgd
+  std::optional<double> momentum;         // sgd
+  std::optional<double> lambda_kl;        // weight of the distillation term; 0 = off
+  std::optional<double> saliency;         // share of weights updated; 1 = all (off)
+  std::optional<double> lr_scale;         // times the resolved learning rate; 1 = as is
+  std::optional<std::string> until;       // none | zero | heldout | VALUE
+
+  // Throws naming the flag of a bad value.
+  void validate() const;
+  // The fields that are set, by their JSON names.
+  nlohmann::json to_json() const;
+  // Command-line flags reproducing the fields that are set ("--importance", "mas", ...).
+  std::vector<std::string> to_flags() const;
+};
+
+// A variant with every field resolved.
+struct Variant {
+  ImportanceMeasure importance = ImportanceMeasure::kFisher;
+  AnchorDirection anchor = AnchorDirection::kImportant;
+  OptimizerKind optimizer = OptimizerKind::kAdam;
+  double momentum = 0.9;
+  double lambda_kl = 0.0;
+  double saliency = 1.0;
+  double lr_scale = 1.0;
+  StopRule until;
+
+  bool is_paper() const;
+  nlohmann::json to_json() const;
+};
+
+// `given`'s fields, else `method_defaults`' fields, else the paper's.
+Variant resolve_variant(const VariantChoice& given, const VariantChoice& method_defaults);
+
+std::string to_string(ImportanceMeasure measure);
+std::string to_string(AnchorDirection direction);
+std::string to_string(OptimizerKind kind);
+
+}  // namespace emoforget::unlearn

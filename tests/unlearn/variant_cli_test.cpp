@@ -1,0 +1,133 @@
+// The variants from the command line on a mini model: the recommended method runs from
+// a manifest that holds only the forget set and the validation split, with its own
+// defaults (stop at the held-out UAR) that a flag overrides; class requests stop once the
+// class is misclassified; bad variant values fail with one line naming the flag.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "data/manifest.h"
+#include "support/mini_model.h"
+#include "support/test_support.h"
+#include "support/tone_corpus.h"
+#include "unlearn/method_info.h"
+
+namespace emoforget::unlearn {
+namespace {
+namespace fs = std::filesystem;
+using testing::TempDir;
+
+// The tone corpus cut down to what a deletion request may leave: one training
+// speaker's utterances (the forget set) and the validation split.
+struct ForgetOnly {
+  TempDir dir;
+  fs::path manifest, model;
+
+  ForgetOnly() {
+    const fs::path full = testing::write_tone_corpus(dir / "corpus");
+    data::Manifest corpus = data::read_manifest(full);
+    data::Manifest kept = corpus;
+    kept.utterances.clear();
+    for (const data::Utterance& u : corpus.utterances) {
+      if (u.split == "val" || (u.split == "train" && u.speaker == "spk0"))
+        kept.utterances.push_back(u);
+    }
+    manifest = dir / "corpus" / "forget-and-val.csv";
+    data::write_manifest(manifest, kept);
+    model = testing::write_mini_model(dir / "model", testing::tone_labels(3));
+  }
+
+  testing::CliResult forget(const std::string& out, std::vector<std::string> extra) const {
+    std::vector<std::string> args = {"--quiet",       "forget",
+                                     "--model",       model.string(),
+                                     "--manifest",    manifest.string(),
+                                     "--out",         (dir / out).string(),
+                                     "--max-seconds", "0.5",
+                                     "--batch",       "8",
+                                     "--m",           "2",
+                                     "--p",           "3"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return testing::run_cli(args);
+  }
+};
+
+const std::string& recommended() {
+  return default_method_name();
+}
+
+TEST(VariantCli, TheRecommendedMethodIsTheDefaultAndDepartsFromThePaper) {
+  const MethodInfo& info = method_info(recommended());
+  EXPECT_NE(info.name, "adv-ewc") << "adv-ewc stays the paper's method";
+  EXPECT_TRUE(info.runs_pgd && info.needs_fisher);
+  EXPECT_FALSE(info.reads_remain_set) << "it must work from the forget set alone";
+  EXPECT_FALSE(resolve_variant({}, info.variant_defaults).is_paper());
+  EXPECT_TRUE(resolve_variant({}, method_info("adv-ewc").variant_defaults).is_paper());
+}
+
+TEST(VariantCli, TheRecommendedMethodNeedsOnlyTheForgetSetAndTheValidationSplit) {
+  const ForgetOnly data;
+  const testing::CliResult run =
+      data.forget("plain", {"--forget-speaker", "spk0", "--epochs", "3", "--lr", "1e-3"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const nlohmann::json report = nlohmann::json::parse(run.out);
+  EXPECT_EQ(report["method"], recommended()) << "no --method: the recommended one";
+  const nlohmann::json& variant = report["config"]["variant"];
+  const Variant defaults = resolve_variant({}, method_info(recommended()).variant_defaults);
+  EXPECT_EQ(variant["until"], defaults.until.text());
+  EXPECT_DOUBLE_EQ(variant["lr_scale"].get<double>(), defaults.lr_scale);
+  EXPECT_DOUBLE_EQ(variant["lambda_kl"].get<double>(), defaults.lambda_kl);
+  ASSERT_TRUE(report.contains("stopping")) << report.dump(1);
+  EXPECT_EQ(report["stopping"]["split"], "val");
+  EXPECT_FALSE(report["stopping"]["checks"].empty());
+  EXPECT_DOUBLE_EQ(report["steps"]["lr"].get<double>(), 1e-3 * defaults.lr_scale)
+      << "the learning rate is scaled as the method's defaults say";
+  EXPECT_EQ(report["forget"]["n"], 6) << "spk0: 3 classes x 2 utterances";
+
+  // A flag overrides a default: no stopping rule runs every epoch.
+  const testing::CliResult all =
+      data.forget("all-epochs",
+                  {"--forget-speaker", "spk0", "--until", "none", "--epochs", "3", "--lr", "1e-3"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  const nlohmann::json full = nlohmann::json::parse(all.out);
+  EXPECT_EQ(full["config"]["variant"]["until"], "none");
+  EXPECT_FALSE(full.contains("stopping"));
+  EXPECT_EQ(full["epochs"].size(), 3u);
+}
+
+TEST(VariantCli, AClassRequestStopsOnceTheClassIsMisclassified) {
+  const ForgetOnly data;
+  const testing::CliResult run =
+      data.forget("class", {"--forget-class", "c1", "--method", "adv", "--until", "zero",
+                            "--epochs", "20", "--lr", "1e-2"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const nlohmann::json report = nlohmann::json::parse(run.out);
+  EXPECT_EQ(report["forget"]["request"]["kind"], "class");
+  EXPECT_EQ(report["forget"]["n"], 2) << "spk0's two c1 utterances";
+  EXPECT_DOUBLE_EQ(report["after"]["forget"]["uar"].get<double>(), 0.0);
+  EXPECT_EQ(report["stopping"]["checks"].back()["forget_uar"].get<double>(), 0.0);
+  EXPECT_LE(report["stopping"]["stopped_at_epoch"].get<int>(), 20);
+}
+
+TEST(VariantCli, BadVariantValuesFailWithOneLineNamingTheFlag) {
+  const ForgetOnly data;
+  for (const auto& [flag, value] :
+       std::vector<std::pair<std::string, std::string>>{{"--until", "later"},
+                                                        {"--lr-scale", "0"},
+                                                        {"--saliency", "2"},
+                                                        {"--importance", "grad"},
+                                                        {"--optimizer", "rmsprop"}}) {
+    const testing::CliResult run = data.forget("bad", {"--forget-speaker", "spk0", flag, value});
+    EXPECT_NE(run.exit_code, 0) << flag;
+    EXPECT_NE(run.err.find(flag), std::string::npos) << run.err;
+    EXPECT_FALSE(fs::exists(data.dir / "bad")) << flag;
+  }
+  // The held-out rule needs a split the model was not trained on.
+  const testing::CliResult train_split = data.forget(
+      "bad", {"--forget-speaker", "spk0", "--until", "heldout", "--until-split", "train"});
+  EXPECT_NE(train_split.exit_code, 0);
+  EXPECT_NE(train_split.err.find("--until-split train is a training split"), std::string::npos)
+      << train_split.err;
+}
+
+}  // namespace
+}  // namespace emoforget::unlearn
