@@ -6,6 +6,7 @@
 
 #include "faults/fault_fixture.h"
 #include "support/cli_process.h"
+#include "unlearn/method_info.h"
 
 namespace emoforget::testing {
 namespace {
@@ -49,7 +50,7 @@ TEST(Memory, MaxMemoryLowersTheLimitOfEveryCommand) {
   expect_refused(
       with({"forget", "--model", c.init.string(), "--manifest", c.manifest.string(), "--out",
             (c.dir / "u").string(), "--forget-random", "2", "--max-seconds", "0.5"}),
-      "unlearning with adv-ewc", "--max-memory");
+      "unlearning with " + unlearn::default_method_name(), "--max-memory");
   expect_refused(with({"evaluate", "--model", c.init.string(), "--manifest", c.manifest.string(),
                        "--split", "test", "--max-seconds", "0.5"}),
                  "evaluation", "--max-memory");
