@@ -71,9 +71,9 @@ ProbeResult probe_attribute(const torch::Tensor& embeddings, const torch::Tensor
     // Fitted on as many rows of each value (a seeded subsample of the commoner one), so
     // that an imbalanced corpus (more male speakers) cannot make it predict one value.
     Rng rng(probe.seed + static_cast<uint64_t>(f));
-    const auto [ones, zeros] = balanced_subsample(static_cast<int64_t>(fit_by_value[1].size()),
-                                                  static_cast<int64_t>(fit_by_value[0].size()),
-                                                  rng);
+    const auto [ones, zeros] =
+        balanced_subsample(static_cast<int64_t>(fit_by_value[1].size()),
+                           static_cast<int64_t>(fit_by_value[0].size()), rng);
     std::vector<int64_t> fit_rows;
     for (const int64_t k : zeros)
       fit_rows.push_back(fit_by_value[0][static_cast<size_t>(k)]);
