@@ -34,8 +34,11 @@ void add_variant_flags(CLI::App* app, unlearn::VariantChoice& v) {
                "Multiply the unlearning learning rate (--lr, or the fine-tuning one) by this "
                "(1 = as is)");
   add_optional(app, "--until", v.until,
-               "Stop early when the forget UAR reaches: none | zero | heldout (the model's UAR "
-               "on --until-split) | a value");
+               "Stop early when the forget UAR reaches: none | zero | heldout (the original "
+               "model's UAR on --until-split) | a value");
+  add_optional(app, "--until-every", v.until_every,
+               "Check the --until rule after every this many unlearning steps (0 = after each "
+               "epoch)");
 }
 
 }  // namespace

@@ -77,6 +77,7 @@ double run_epoch_steps(torch::optim::Optimizer& optimizer,
                     weight_sum / seconds_since(start), options.rate_unit.c_str());
     }
     progress.advance(1, fields);
+    if (options.after_step && options.after_step(step)) break;
   }
   progress.finish();
   return weight_sum > 0 ? loss_sum / weight_sum : 0.0;

@@ -40,6 +40,9 @@ struct StepLoopOptions {
   distributed::GradientSync* sync = nullptr;
   // Called with the step's full gradients, before clipping and the update (a mask).
   std::function<void()> before_update;
+  // Called after each step's update (0-based step); true ends the epoch there. Every rank
+  // must answer the same.
+  std::function<bool(int64_t step)> after_step;
 };
 
 // A step's loss was not finite (what a caller may roll back from).
@@ -48,8 +51,8 @@ class DivergedError : public Error {
   using Error::Error;
 };
 
-// Runs `steps` steps; returns the epoch's weighted mean loss. Throws DivergedError at
-// the first step whose loss is not finite.
+// Runs `steps` steps (fewer when `after_step` ends the epoch); returns the weighted mean
+// loss of the steps run. Throws DivergedError at the first step whose loss is not finite.
 double run_epoch_steps(torch::optim::Optimizer& optimizer,
                        const std::vector<torch::Tensor>& trainable, int64_t steps,
                        const std::function<StepLoss(int64_t step)>& step_loss,

@@ -52,6 +52,7 @@ struct MethodReport {
   std::optional<FisherSummary> fisher;
   std::vector<EpochLoss> epochs;      // step-wise methods
   int64_t steps = 0;                  // optimiser steps in all (retrain: its fine-tuning's)
+  int64_t steps_per_epoch = 0;        // step-wise methods: a whole epoch's steps
   int64_t batch = 0;                  // samples per step
   std::optional<double> pgd_seconds;  // the attack (or reading it from the cache)
   std::optional<double> fisher_seconds;

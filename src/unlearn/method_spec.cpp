@@ -32,6 +32,7 @@ MethodSettings MethodSpec::settings(const MethodSettings& base) const {
   over(s.variant.saliency, variant.saliency);
   over(s.variant.lr_scale, variant.lr_scale);
   over(s.variant.until, variant.until);
+  over(s.variant.until_every, variant.until_every);
   return s;
 }
 
@@ -68,10 +69,15 @@ MethodSpec parse_method_spec(const std::string& text, const std::string& flag) {
       spec.variant.lr_scale = number(value, what);
     } else if (key == "until") {
       spec.variant.until = value;
+    } else if (key == "until-every") {
+      const double steps = number(value, what);
+      if (!(steps >= 0 && steps <= 1e9) || steps != static_cast<double>(static_cast<int>(steps)))
+        throw Error(what + ": '" + value + "' is not a whole number of steps >= 0");
+      spec.variant.until_every = static_cast<int>(steps);
     } else {
-      throw Error(
-          flag + " " + text + ": unknown key '" + key +
-          "' (importance, anchor, optimizer, momentum, lambda-kl, saliency, lr-scale, until)");
+      throw Error(flag + " " + text + ": unknown key '" + key +
+                  "' (importance, anchor, optimizer, momentum, lambda-kl, saliency, lr-scale, "
+                  "until, until-every)");
     }
     at = next;
   }

@@ -181,7 +181,7 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   report["steps"] = {{"total", result.steps},
                      {"batch", result.batch},
                      {"per_epoch", result.epochs.empty() ? nlohmann::json(nullptr)
-                                                         : nlohmann::json(result.epochs[0].steps)},
+                                                         : nlohmann::json(result.steps_per_epoch)},
                      {"lr", config.settings.lr * config.settings.variant_for(info).lr_scale}};
   if (result.adversarial) report["adversarial"] = result.adversarial->to_json();
   if (result.fisher) report["fisher"] = result.fisher->to_json();

@@ -1,7 +1,8 @@
 // The loop every step-wise method shares (paper Section 3.2: Adam, `epochs` passes):
 // prepare once, then each epoch draw the batch order and train on the method's
 // step losses through train::run_epoch_steps. The variant (variant.h) may swap Adam
-// for SGD, restrict the updates to the forget set's salient weights and stop early.
+// for SGD, restrict the updates to the forget set's salient weights and stop early
+// (checked every --until-every steps).
 #include <torch/torch.h>
 
 #include "common/error.h"
@@ -32,7 +33,8 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(const Variant& variant,
 void StepwiseMethod::run(UnlearnContext& context) {
   const UnlearnConfig& config = *context.config;
   const Variant variant = config.settings.variant_for(method_info(config.method));
-  EarlyStop stop(variant.until, context.held_out, context.held_out_split);
+  EarlyStop stop(variant.until, variant.until_every, context.held_out, context.held_out_split);
+  if (stop.active()) stop.begin(context.model, config.run.batch, config.run.device);
   prepare(context);
   const auto start = Clock::now();
   std::vector<torch::Tensor> trainable = trainable_parameters(context.model);
@@ -54,6 +56,7 @@ void StepwiseMethod::run(UnlearnContext& context) {
   const int64_t steps = steps_per_epoch(context);
   const int epochs = config.settings.epochs;
   context.report.batch = config.run.batch;
+  context.report.steps_per_epoch = steps;
   for (int epoch = 1; epoch <= epochs; ++epoch) {
     // Each step reseeds LibTorch from (epoch, step): dropout draws the same on every rank
     // and for any rank count.
@@ -67,6 +70,12 @@ void StepwiseMethod::run(UnlearnContext& context) {
     loop.device = config.run.device;
     loop.sync = sync.get();
     if (mask) loop.before_update = [&] { mask->apply(trainable); };
+    int64_t done = 0;  // this epoch's steps
+    loop.after_step = [&](int64_t step) {
+      done = step + 1;
+      return stop.after_step(context.model, context.forget, epoch, context.report.steps + done,
+                             done == steps, config.run.batch, config.run.device);
+    };
     const double loss = train::run_epoch_steps(
         *optimizer, trainable, steps,
         [&](int64_t step) {
@@ -75,10 +84,9 @@ void StepwiseMethod::run(UnlearnContext& context) {
           return train::StepLoss{step_loss(context, step), 1.0};
         },
         loop);
-    context.report.epochs.push_back({epoch, loss, steps});
-    context.report.steps += steps;
-    if (stop.after_epoch(context.model, context.forget, epoch, config.run.batch, config.run.device))
-      break;
+    context.report.epochs.push_back({epoch, loss, done});
+    context.report.steps += done;
+    if (stop.stopped_at_step() > 0) break;
   }
   if (stop.active()) context.report.stopping = stop.to_json();
   context.report.train_seconds = seconds_since(start);

@@ -81,6 +81,9 @@ void VariantChoice::validate() const {
   if (lr_scale && !(*lr_scale > 0.0 && std::isfinite(*lr_scale)))
     throw Error("--lr-scale must be > 0, got " + round_trip_text(*lr_scale));
   if (until) StopRule::parse(*until);
+  if (until_every && *until_every < 0)
+    throw Error("--until-every must be >= 0 (steps between checks; 0 = after each epoch), got " +
+                std::to_string(*until_every));
 }
 
 nlohmann::json VariantChoice::to_json() const {
@@ -93,6 +96,7 @@ nlohmann::json VariantChoice::to_json() const {
   if (saliency) j["saliency"] = *saliency;
   if (lr_scale) j["lr_scale"] = *lr_scale;
   if (until) j["until"] = *until;
+  if (until_every) j["until_every"] = *until_every;
   return j;
 }
 
@@ -110,6 +114,7 @@ std::vector<std::string> VariantChoice::to_flags() const {
   if (saliency) add("--saliency", round_trip_text(*saliency));
   if (lr_scale) add("--lr-scale", round_trip_text(*lr_scale));
   if (until) add("--until", *until);
+  if (until_every) add("--until-every", std::to_string(*until_every));
   return flags;
 }
 
@@ -128,6 +133,7 @@ nlohmann::json Variant::to_json() const {
                       {"lr_scale", lr_scale},
                       {"until", until.text()}};
   if (optimizer == OptimizerKind::kSgd) j["momentum"] = momentum;
+  if (until.kind != StopRule::Kind::kNone) j["until_every"] = until_every;
   return j;
 }
 
@@ -146,6 +152,8 @@ Variant resolve_variant(const VariantChoice& given, const VariantChoice& method_
   if (const auto value = pick(given.saliency, method_defaults.saliency)) v.saliency = *value;
   if (const auto value = pick(given.lr_scale, method_defaults.lr_scale)) v.lr_scale = *value;
   if (const auto text = pick(given.until, method_defaults.until)) v.until = StopRule::parse(*text);
+  if (const auto value = pick(given.until_every, method_defaults.until_every))
+    v.until_every = *value;
   return v;
 }
 

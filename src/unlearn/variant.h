@@ -46,6 +46,7 @@ struct VariantChoice {
   std::optional<double> saliency;         // share of weights updated; 1 = all (off)
   std::optional<double> lr_scale;         // times the resolved learning rate; 1 = as is
   std::optional<std::string> until;       // none | zero | heldout | VALUE
+  std::optional<int> until_every;         // steps between the rule's checks; 0 = each epoch
 
   // Throws naming the flag of a bad value.
   void validate() const;
@@ -65,6 +66,7 @@ struct Variant {
   double saliency = 1.0;
   double lr_scale = 1.0;
   StopRule until;
+  int until_every = 1;  // check the rule after every this many steps (0: after each epoch)
 
   bool is_paper() const;
   nlohmann::json to_json() const;

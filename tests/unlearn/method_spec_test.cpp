@@ -40,11 +40,13 @@ TEST(MethodSpec, KeysSetTheVariantOverTheRunsSettings) {
   EXPECT_DOUBLE_EQ(*s.variant.lambda_kl, 0.5) << "the spec's own value wins";
   EXPECT_EQ(*s.variant.optimizer, "sgd") << "the run's value stays where the spec is silent";
   EXPECT_EQ(*s.variant.until, "heldout");
-  const MethodSpec all =
-      parse_method_spec("ranlab:optimizer=sgd:momentum=0.5:saliency=0.3:lr-scale=0.1");
+  const MethodSpec all = parse_method_spec(
+      "ranlab:optimizer=sgd:momentum=0.5:saliency=0.3:lr-scale=0.1:until-every=3");
   EXPECT_DOUBLE_EQ(*all.variant.momentum, 0.5);
   EXPECT_DOUBLE_EQ(*all.variant.saliency, 0.3);
   EXPECT_DOUBLE_EQ(*all.variant.lr_scale, 0.1);
+  EXPECT_EQ(*all.variant.until_every, 3);
+  EXPECT_EQ(*all.settings({}).variant.until_every, 3);
 }
 
 TEST(MethodSpec, MistakesNameTheSpecAndTheKey) {
@@ -54,6 +56,8 @@ TEST(MethodSpec, MistakesNameTheSpecAndTheKey) {
   EXPECT_NE(error_of("adv:lambda-kl=x").find("lambda-kl: 'x' is not a number"), std::string::npos);
   EXPECT_NE(error_of("adv:until=later").find("adv:until=later: --until"), std::string::npos);
   EXPECT_NE(error_of("adv:").find("is not KEY=VALUE"), std::string::npos);
+  EXPECT_NE(error_of("adv:until-every=1.5").find("not a whole number"), std::string::npos);
+  EXPECT_NE(error_of("adv:until-every=-2").find("not a whole number"), std::string::npos);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The step-wise methods' variants change the model the way their definitions say:
 // distillation adds lambda_kl * KL(f* || f) on the adversarial samples; the saliency
 // mask updates only the weights it keeps; SGD lets the EWC penalty shrink the step;
-// the stopping rule ends training at the first epoch that meets it.
+// the stopping rule ends training at the first check that meets it.
 #include <gtest/gtest.h>
 
 #include "common/error.h"
@@ -163,38 +163,82 @@ TEST(MethodVariant, TheLearningRateScaleScalesAdamsFirstStep) {
   EXPECT_NEAR(largest_move(0.25), 0.25 * full, 1e-6);
 }
 
-TEST(MethodVariant, TheStoppingRuleEndsAtTheFirstEpochThatMeetsIt) {
-  {  // every model meets "forget UAR <= 1": one epoch
+TEST(MethodVariant, TheStoppingRuleEndsAtTheFirstCheckThatMeetsIt) {
+  {  // every model meets "forget UAR <= 1": the first check, after step 1, ends the run
     Fixture f("ranlab");
+    f.config.run.batch = 1;  // 3 steps per epoch
     f.config.settings.variant.until = "1";
     make_method("ranlab")->run(f.context);
-    EXPECT_EQ(f.context.report.epochs.size(), 1u);
+    ASSERT_EQ(f.context.report.epochs.size(), 1u);
+    EXPECT_EQ(f.context.report.epochs[0].steps, 1);
+    EXPECT_EQ(f.context.report.steps, 1);
     ASSERT_TRUE(f.context.report.stopping.has_value());
     EXPECT_EQ((*f.context.report.stopping)["stopped_at_epoch"], 1);
+    EXPECT_EQ((*f.context.report.stopping)["stopped_at_step"], 1);
   }
-  {  // heldout on the forget set itself: equal UARs meet the rule at once
+  {  // checks every 2 steps: the first falls mid-epoch at step 2
+    Fixture f("ranlab");
+    f.config.run.batch = 1;
+    f.config.settings.variant.until = "1";
+    f.config.settings.variant.until_every = 2;
+    make_method("ranlab")->run(f.context);
+    ASSERT_EQ(f.context.report.epochs.size(), 1u);
+    EXPECT_EQ(f.context.report.epochs[0].steps, 2);
+    EXPECT_EQ((*f.context.report.stopping)["stopped_at_step"], 2);
+  }
+  {  // 0 checks after each epoch only: the whole first epoch runs
+    Fixture f("ranlab");
+    f.config.run.batch = 1;
+    f.config.settings.variant.until = "1";
+    f.config.settings.variant.until_every = 0;
+    make_method("ranlab")->run(f.context);
+    ASSERT_EQ(f.context.report.epochs.size(), 1u);
+    EXPECT_EQ(f.context.report.epochs[0].steps, 3);
+    EXPECT_EQ((*f.context.report.stopping)["stopped_at_step"], 3);
+  }
+  {  // heldout: the target is the original model's UAR on the split, scored before step 1
+    Fixture f("ranlab");
+    const train::LabeledAudio held_out = random_set(8, 5);
+    const double original = train::evaluate(f.context.model, held_out, 16, {}).uar;
+    f.config.settings.variant.until = "heldout";
+    f.context.held_out = &held_out;
+    f.context.held_out_split = "other";
+    make_method("ranlab")->run(f.context);
+    const nlohmann::json& stop = *f.context.report.stopping;
+    EXPECT_EQ(stop["split"], "other");
+    EXPECT_DOUBLE_EQ(stop["target"].get<double>(), original);
+    for (const nlohmann::json& check : stop["checks"]) {
+      const bool met = check["forget_uar"].get<double>() <= original;
+      EXPECT_EQ(met, check == stop["checks"].back() && !stop["stopped_at_step"].is_null());
+    }
+  }
+  {  // heldout on the forget set itself, with the model left as it is: met at once
     Fixture f("ranlab");
     f.config.settings.variant.until = "heldout";
+    f.config.settings.lr = 1e-12;
     f.context.held_out = &f.context.forget;
     f.context.held_out_split = "forget";
     make_method("ranlab")->run(f.context);
     EXPECT_EQ(f.context.report.epochs.size(), 1u);
     const nlohmann::json& stop = *f.context.report.stopping;
-    EXPECT_EQ(stop["split"], "forget");
-    EXPECT_DOUBLE_EQ(stop["checks"][0]["forget_uar"].get<double>(),
-                     stop["checks"][0]["target"].get<double>());
+    EXPECT_DOUBLE_EQ(stop["checks"][0]["forget_uar"].get<double>(), stop["target"].get<double>());
   }
   {  // a rule never met runs every epoch and says so
     Fixture f("ranlab");
     const double start = train::evaluate(f.context.model, f.context.forget, 16, {}).uar;
     ASSERT_GT(start, 0.0);
+    f.config.run.batch = 1;
     f.config.settings.variant.until = "zero";
+    f.config.settings.variant.until_every = 2;
     f.config.settings.lr = 1e-12;  // the model stays as it is
     make_method("ranlab")->run(f.context);
     EXPECT_EQ(f.context.report.epochs.size(), 3u);
+    EXPECT_EQ(f.context.report.steps, 9);
     const nlohmann::json& stop = *f.context.report.stopping;
     EXPECT_TRUE(stop["stopped_at_epoch"].is_null());
-    EXPECT_EQ(stop["checks"].size(), 3u);
+    ASSERT_EQ(stop["checks"].size(), 4u);  // after steps 2, 4, 6, 8 of 9
+    EXPECT_EQ(stop["checks"][1]["step"], 4);
+    EXPECT_EQ(stop["checks"][1]["epoch"], 2);
   }
   {  // heldout with nothing to score is refused
     Fixture f("ranlab");

@@ -79,6 +79,9 @@ TEST(VariantCli, TheRecommendedMethodNeedsOnlyTheForgetSetAndTheValidationSplit)
   ASSERT_TRUE(report.contains("stopping")) << report.dump(1);
   EXPECT_EQ(report["stopping"]["split"], "val");
   EXPECT_FALSE(report["stopping"]["checks"].empty());
+  EXPECT_DOUBLE_EQ(report["stopping"]["target"].get<double>(),
+                   report["before"]["val"]["uar"].get<double>())
+      << "the target is the original model's validation UAR";
   EXPECT_DOUBLE_EQ(report["steps"]["lr"].get<double>(), 1e-3 * defaults.lr_scale)
       << "the learning rate is scaled as the method's defaults say";
   EXPECT_EQ(report["forget"]["n"], 6) << "spk0: 3 classes x 2 utterances";
@@ -113,6 +116,7 @@ TEST(VariantCli, BadVariantValuesFailWithOneLineNamingTheFlag) {
   for (const auto& [flag, value] :
        std::vector<std::pair<std::string, std::string>>{{"--until", "later"},
                                                         {"--lr-scale", "0"},
+                                                        {"--until-every", "-1"},
                                                         {"--saliency", "2"},
                                                         {"--importance", "grad"},
                                                         {"--optimizer", "rmsprop"}}) {

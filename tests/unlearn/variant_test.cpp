@@ -78,6 +78,9 @@ TEST(Variant, BadValuesNameTheirFlag) {
   v = {};
   v.until = "later";
   EXPECT_NE(message(v).find("--until"), std::string::npos);
+  v = {};
+  v.until_every = -1;
+  EXPECT_NE(message(v).find("--until-every"), std::string::npos);
 }
 
 TEST(Variant, FlagsCarryExactlyTheFieldsGiven) {
@@ -87,10 +90,14 @@ TEST(Variant, FlagsCarryExactlyTheFieldsGiven) {
   v.lambda_kl = 0.1;
   v.lr_scale = 0.25;
   v.until = "0.3";
-  const std::vector<std::string> expected = {"--importance", "mas",  "--lambda-kl", "0.1",
-                                             "--lr-scale",   "0.25", "--until",     "0.3"};
+  v.until_every = 4;
+  const std::vector<std::string> expected = {"--importance",  "mas",  "--lambda-kl", "0.1",
+                                             "--lr-scale",    "0.25", "--until",     "0.3",
+                                             "--until-every", "4"};
   EXPECT_EQ(v.to_flags(), expected);
-  EXPECT_EQ(v.to_json().size(), 4u);
+  EXPECT_EQ(v.to_json().size(), 5u);
+  EXPECT_EQ(resolve_variant(v, {}).until_every, 4);
+  EXPECT_EQ(resolve_variant({}, {}).until_every, 1) << "the rule is checked after every step";
   EXPECT_DOUBLE_EQ(resolve_variant(v, {}).lr_scale, 0.25);
   EXPECT_DOUBLE_EQ(resolve_variant({}, {}).lr_scale, 1.0) << "the paper's rate by default";
 }
