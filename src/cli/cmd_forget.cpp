@@ -56,7 +56,7 @@ Command add_forget_command(CLI::App& parent) {
   choice.retrain = true;
   add_method_flags(app, c->settings, choice);
   app->add_option("--until-split", c->until_split,
-                  "The held-out split --until heldout scores (not a training split)");
+                  "The held-out split --until heldout[-confidence] scores (not a training split)");
   RunFlagText text;
   text.max_seconds = kModelClipHelp;
   add_run_flags(app, c->run, kAllRunFlags, text);

@@ -35,7 +35,8 @@ void add_variant_flags(CLI::App* app, unlearn::VariantChoice& v) {
                "(1 = as is)");
   add_optional(app, "--until", v.until,
                "Stop early when the forget UAR reaches: none | zero | heldout (the original "
-               "model's UAR on --until-split) | a value");
+               "model's UAR on --until-split) | heldout-confidence (the forget set's mean "
+               "true-label probability reaches the original's on --until-split) | a value");
   add_optional(app, "--until-every", v.until_every,
                "Check the --until rule after every this many unlearning steps (0 = after each "
                "epoch)");

@@ -3,7 +3,9 @@
 // misclassify it), the original model's UAR on a held-out split it may read (what a
 // model that never trained on the forget set scores on speech it has not seen; scored
 // once, before the first step, so that the target does not fall as the model degrades),
-// or a given value.
+// or a given value. `heldout-confidence` compares the mean probability of the true label
+// instead: smoother than the UAR of a few clips, and the quantity a loss-based membership
+// attack reads — the forget set ends no more confidently classified than unseen speech.
 #pragma once
 
 #include <optional>
@@ -43,6 +45,7 @@ class EarlyStop {
     int epoch = 0;
     int64_t step = 0;
     double forget_uar = 0.0;
+    std::optional<double> forget_confidence;  // heldout-confidence
   };
   StopRule rule_;
   int every_ = 0;

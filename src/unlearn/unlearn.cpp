@@ -134,7 +134,7 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   const std::vector<std::string> labels = context.model->config().id2label;
   std::vector<std::string> scored_splits = config.eval_splits;
   const bool stops_on_held_out =
-      !info.needs_init && config.settings.variant_for(info).until.kind == StopRule::Kind::kHeldOut;
+      !info.needs_init && config.settings.variant_for(info).until.reads_held_out();
   if (stops_on_held_out && std::find(scored_splits.begin(), scored_splits.end(),
                                      config.until_split) == scored_splits.end())
     scored_splits.push_back(config.until_split);

@@ -39,6 +39,10 @@ StopRule StopRule::parse(const std::string& text) {
     rule.kind = Kind::kHeldOut;
     return rule;
   }
+  if (text == "heldout-confidence") {
+    rule.kind = Kind::kHeldOutConfidence;
+    return rule;
+  }
   std::size_t used = 0;
   double value = -1.0;
   try {
@@ -47,7 +51,8 @@ StopRule StopRule::parse(const std::string& text) {
     used = 0;
   }
   if (used != text.size() || text.empty() || !(value >= 0.0 && value <= 1.0))
-    throw Error("--until: '" + text + "' is not none, zero, heldout or a UAR between 0 and 1");
+    throw Error("--until: '" + text +
+                "' is not none, zero, heldout, heldout-confidence or a UAR between 0 and 1");
   rule.kind = Kind::kValue;
   rule.value = value;
   return rule;
@@ -61,6 +66,8 @@ std::string StopRule::text() const {
       return "zero";
     case Kind::kHeldOut:
       return "heldout";
+    case Kind::kHeldOutConfidence:
+      return "heldout-confidence";
     case Kind::kValue:
       return round_trip_text(value);
   }

@@ -28,12 +28,15 @@ enum class OptimizerKind { kAdam, kSgd };
 // paper's goal: misclassify it), the model's UAR on a held-out split it may read (what
 // never having trained on it looks like), or a given value.
 struct StopRule {
-  enum class Kind { kNone, kZero, kHeldOut, kValue };
+  // kHeldOutConfidence compares the mean probability of the true label instead of UAR.
+  enum class Kind { kNone, kZero, kHeldOut, kHeldOutConfidence, kValue };
   Kind kind = Kind::kNone;
   double value = 0.0;  // kValue
 
-  static StopRule parse(const std::string& text);  // none | zero | heldout | 0..1
+  // none | zero | heldout | heldout-confidence | 0..1
+  static StopRule parse(const std::string& text);
   std::string text() const;
+  bool reads_held_out() const { return kind == Kind::kHeldOut || kind == Kind::kHeldOutConfidence; }
 };
 
 // What a run was given; unset = the method's default.
@@ -45,7 +48,7 @@ struct VariantChoice {
   std::optional<double> lambda_kl;        // weight of the distillation term; 0 = off
   std::optional<double> saliency;         // share of weights updated; 1 = all (off)
   std::optional<double> lr_scale;         // times the resolved learning rate; 1 = as is
-  std::optional<std::string> until;       // none | zero | heldout | VALUE
+  std::optional<std::string> until;       // none | zero | heldout[-confidence] | VALUE
   std::optional<int> until_every;         // steps between the rule's checks; 0 = each epoch
 
   // Throws naming the flag of a bad value.

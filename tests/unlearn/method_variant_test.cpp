@@ -223,6 +223,32 @@ TEST(MethodVariant, TheStoppingRuleEndsAtTheFirstCheckThatMeetsIt) {
     const nlohmann::json& stop = *f.context.report.stopping;
     EXPECT_DOUBLE_EQ(stop["checks"][0]["forget_uar"].get<double>(), stop["target"].get<double>());
   }
+  {  // heldout-confidence: the target is the original's mean true-label probability on the
+     // split, and each check compares the forget set's own against it
+    Fixture f("ranlab");
+    const train::LabeledAudio held_out = random_set(8, 5);
+    const auto mean_confidence = [&](const train::LabeledAudio& set) {
+      const torch::Tensor p =
+          torch::softmax(train::predict_logits(f.context.model, set, 16, {}), 1);
+      return p.gather(1, set.labels.view({-1, 1})).mean().item<double>();
+    };
+    const double original = mean_confidence(held_out);
+    f.config.settings.variant.until = "heldout-confidence";
+    f.context.held_out = &held_out;
+    f.context.held_out_split = "other";
+    make_method("ranlab")->run(f.context);
+    const nlohmann::json& stop = *f.context.report.stopping;
+    EXPECT_EQ(stop["measure"], "confidence");
+    EXPECT_NEAR(stop["target"].get<double>(), original, 1e-6);
+    ASSERT_FALSE(stop["checks"].empty());
+    for (const nlohmann::json& check : stop["checks"]) {
+      const bool met = check["forget_confidence"].get<double>() <= original;
+      EXPECT_EQ(met, check == stop["checks"].back() && !stop["stopped_at_step"].is_null());
+    }
+    // Checked after every step, the last check scored the model the method left.
+    EXPECT_NEAR(stop["checks"].back()["forget_confidence"].get<double>(),
+                mean_confidence(f.context.forget), 1e-5);
+  }
   {  // a rule never met runs every epoch and says so
     Fixture f("ranlab");
     const double start = train::evaluate(f.context.model, f.context.forget, 16, {}).uar;

@@ -37,6 +37,11 @@ TEST(Variant, StopRulesParse) {
   EXPECT_EQ(StopRule::parse("none").kind, StopRule::Kind::kNone);
   EXPECT_EQ(StopRule::parse("zero").kind, StopRule::Kind::kZero);
   EXPECT_EQ(StopRule::parse("heldout").kind, StopRule::Kind::kHeldOut);
+  const StopRule confidence = StopRule::parse("heldout-confidence");
+  EXPECT_EQ(confidence.kind, StopRule::Kind::kHeldOutConfidence);
+  EXPECT_EQ(confidence.text(), "heldout-confidence");
+  EXPECT_TRUE(confidence.reads_held_out());
+  EXPECT_FALSE(StopRule::parse("zero").reads_held_out());
   const StopRule value = StopRule::parse("0.25");
   EXPECT_EQ(value.kind, StopRule::Kind::kValue);
   EXPECT_DOUBLE_EQ(value.value, 0.25);
