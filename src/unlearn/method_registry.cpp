@@ -48,24 +48,33 @@ Entry entry_of(const char* name, const char* title, const char* summary, unsigne
   return {info, make};
 }
 
-// The recommended method's settings, chosen on validation over seeds (docs/unlearning.md,
-// "Beyond the paper"): the paper's objective on the 20 % of weights most salient for the
-// forget set, stopped once the forget set scores no better than held-out speech.
-VariantChoice recommended_defaults() {
+// The stopping methods' settings, chosen on validation over seeds (docs/unlearning.md,
+// "Beyond the paper"): a fraction of the fine-tuning rate, checked after every step, and
+// stopped once the forget set is classified no more confidently than held-out speech.
+VariantChoice stop_defaults(double lr_scale) {
   VariantChoice v;
-  v.saliency = 0.2;
-  v.until = "heldout";
+  v.lr_scale = lr_scale;
+  v.until = "heldout-confidence";
   return v;
 }
 
 Entry recommended_entry() {
+  Entry e = entry_of("ranlab-stop", "Ran. Lab. + stop",
+                     "recommended: random wrong labels at 0.1x the fine-tuning rate (--lr-scale "
+                     "0.1), stopped once the forget set is classified no more confidently than "
+                     "the validation split (--until heldout-confidence)",
+                     0, 0, EpochWalk::kForgetSet, make_random_label_method);
+  e.info.variant_defaults = stop_defaults(0.1);
+  return e;
+}
+
+Entry adversarial_stop_entry() {
   Entry e = entry_of("adv-ewc-stop", "Adv. + Ela. + stop",
-                     "recommended: adv-ewc on the 20 % of weights most salient for the forget "
-                     "set (--saliency 0.2), stopped once it scores no better than the "
-                     "validation split (--until heldout)",
+                     "the paper's objective at 0.3x the fine-tuning rate (--lr-scale 0.3), "
+                     "stopped as ranlab-stop (--until heldout-confidence)",
                      kPgd | kFisher, 0, EpochWalk::kAdversarialSet,
                      [] { return make_adversarial_method(true); });
-  e.info.variant_defaults = recommended_defaults();
+  e.info.variant_defaults = stop_defaults(0.3);
   return e;
 }
 
@@ -73,6 +82,7 @@ Entry recommended_entry() {
 const std::vector<Entry>& entries() {
   static const std::vector<Entry> list = {
       recommended_entry(),
+      adversarial_stop_entry(),
       entry_of("adv-ewc", "Adv. + Ela.",
                "the paper's method: random wrong labels, targeted-PGD samples for the remain "
                "set, EWC",

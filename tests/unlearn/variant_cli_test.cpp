@@ -1,6 +1,6 @@
 // The variants from the command line on a mini model: the recommended method runs from
 // a manifest that holds only the forget set and the validation split, with its own
-// defaults (stop at the held-out UAR) that a flag overrides; class requests stop once the
+// defaults (stop where held-out speech is) that a flag overrides; class requests stop once the
 // class is misclassified; bad variant values fail with one line naming the flag.
 #include <gtest/gtest.h>
 
@@ -58,9 +58,14 @@ const std::string& recommended() {
 TEST(VariantCli, TheRecommendedMethodIsTheDefaultAndDepartsFromThePaper) {
   const MethodInfo& info = method_info(recommended());
   EXPECT_NE(info.name, "adv-ewc") << "adv-ewc stays the paper's method";
-  EXPECT_TRUE(info.runs_pgd && info.needs_fisher);
-  EXPECT_FALSE(info.reads_remain_set) << "it must work from the forget set alone";
+  EXPECT_FALSE(info.reads_remain_set || info.needs_init)
+      << "it must work from the forget set alone";
   EXPECT_FALSE(resolve_variant({}, info.variant_defaults).is_paper());
+  EXPECT_TRUE(resolve_variant({}, info.variant_defaults).until.reads_held_out())
+      << "it stops where held-out speech is";
+  const MethodInfo& adversarial = method_info("adv-ewc-stop");
+  EXPECT_TRUE(adversarial.runs_pgd && adversarial.needs_fisher);
+  EXPECT_FALSE(resolve_variant({}, adversarial.variant_defaults).is_paper());
   EXPECT_TRUE(resolve_variant({}, method_info("adv-ewc").variant_defaults).is_paper());
 }
 
@@ -79,9 +84,7 @@ TEST(VariantCli, TheRecommendedMethodNeedsOnlyTheForgetSetAndTheValidationSplit)
   ASSERT_TRUE(report.contains("stopping")) << report.dump(1);
   EXPECT_EQ(report["stopping"]["split"], "val");
   EXPECT_FALSE(report["stopping"]["checks"].empty());
-  EXPECT_DOUBLE_EQ(report["stopping"]["target"].get<double>(),
-                   report["before"]["val"]["uar"].get<double>())
-      << "the target is the original model's validation UAR";
+  EXPECT_EQ(report["stopping"]["rule"], defaults.until.text());
   EXPECT_DOUBLE_EQ(report["steps"]["lr"].get<double>(), 1e-3 * defaults.lr_scale)
       << "the learning rate is scaled as the method's defaults say";
   EXPECT_EQ(report["forget"]["n"], 6) << "spk0: 3 classes x 2 utterances";
@@ -95,6 +98,15 @@ TEST(VariantCli, TheRecommendedMethodNeedsOnlyTheForgetSetAndTheValidationSplit)
   EXPECT_EQ(full["config"]["variant"]["until"], "none");
   EXPECT_FALSE(full.contains("stopping"));
   EXPECT_EQ(full["epochs"].size(), 3u);
+
+  // --until heldout: the target is the original model's validation UAR.
+  const testing::CliResult uar = data.forget(
+      "uar", {"--forget-speaker", "spk0", "--until", "heldout", "--epochs", "2", "--lr", "1e-3"});
+  ASSERT_EQ(uar.exit_code, 0) << uar.err;
+  const nlohmann::json by_uar = nlohmann::json::parse(uar.out);
+  EXPECT_EQ(by_uar["stopping"]["measure"], "uar");
+  EXPECT_DOUBLE_EQ(by_uar["stopping"]["target"].get<double>(),
+                   by_uar["before"]["val"]["uar"].get<double>());
 }
 
 TEST(VariantCli, AClassRequestStopsOnceTheClassIsMisclassified) {
