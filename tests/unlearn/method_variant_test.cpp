@@ -4,6 +4,11 @@
 // the stopping rule ends training at the first check that meets it.
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "common/error.h"
 #include "support/mini_model.h"
 #include "train/inference.h"
@@ -164,53 +169,54 @@ TEST(MethodVariant, TheLearningRateScaleScalesAdamsFirstStep) {
 }
 
 TEST(MethodVariant, TheStoppingRuleEndsAtTheFirstCheckThatMeetsIt) {
-  {  // every model meets "forget UAR <= 1": the first check, after step 1, ends the run
+  // Every model meets "forget UAR <= 1", so the first check ends the run: after step 1 by
+  // default, mid-epoch at step 2 when every 2 steps, at the epoch's end (3 steps) with 0.
+  for (const auto& [every, first_check] :
+       std::vector<std::pair<std::optional<int>, int64_t>>{{std::nullopt, 1}, {2, 2}, {0, 3}}) {
+    SCOPED_TRACE(every ? std::to_string(*every) : "default");
     Fixture f("ranlab");
     f.config.run.batch = 1;  // 3 steps per epoch
     f.config.settings.variant.until = "1";
+    f.config.settings.variant.until_every = every;
     make_method("ranlab")->run(f.context);
     ASSERT_EQ(f.context.report.epochs.size(), 1u);
-    EXPECT_EQ(f.context.report.epochs[0].steps, 1);
-    EXPECT_EQ(f.context.report.steps, 1);
+    EXPECT_EQ(f.context.report.epochs[0].steps, first_check);
+    EXPECT_EQ(f.context.report.steps, first_check);
     ASSERT_TRUE(f.context.report.stopping.has_value());
     EXPECT_EQ((*f.context.report.stopping)["stopped_at_epoch"], 1);
-    EXPECT_EQ((*f.context.report.stopping)["stopped_at_step"], 1);
+    EXPECT_EQ((*f.context.report.stopping)["stopped_at_step"], first_check);
   }
-  {  // checks every 2 steps: the first falls mid-epoch at step 2
+  // heldout and heldout-confidence: the target is the original model's measure on the
+  // split (UAR; mean true-label probability), scored before step 1; each check compares the
+  // forget set's own against it, and only the last may meet it.
+  for (const std::string rule : {"heldout", "heldout-confidence"}) {
+    SCOPED_TRACE(rule);
     Fixture f("ranlab");
-    f.config.run.batch = 1;
-    f.config.settings.variant.until = "1";
-    f.config.settings.variant.until_every = 2;
-    make_method("ranlab")->run(f.context);
-    ASSERT_EQ(f.context.report.epochs.size(), 1u);
-    EXPECT_EQ(f.context.report.epochs[0].steps, 2);
-    EXPECT_EQ((*f.context.report.stopping)["stopped_at_step"], 2);
-  }
-  {  // 0 checks after each epoch only: the whole first epoch runs
-    Fixture f("ranlab");
-    f.config.run.batch = 1;
-    f.config.settings.variant.until = "1";
-    f.config.settings.variant.until_every = 0;
-    make_method("ranlab")->run(f.context);
-    ASSERT_EQ(f.context.report.epochs.size(), 1u);
-    EXPECT_EQ(f.context.report.epochs[0].steps, 3);
-    EXPECT_EQ((*f.context.report.stopping)["stopped_at_step"], 3);
-  }
-  {  // heldout: the target is the original model's UAR on the split, scored before step 1
-    Fixture f("ranlab");
+    const bool confidence = rule == "heldout-confidence";
+    const auto measure = [&](const train::LabeledAudio& set) {
+      if (!confidence) return train::evaluate(f.context.model, set, 16, {}).uar;
+      const torch::Tensor p =
+          torch::softmax(train::predict_logits(f.context.model, set, 16, {}), 1);
+      return p.gather(1, set.labels.view({-1, 1})).mean().item<double>();
+    };
     const train::LabeledAudio held_out = random_set(8, 5);
-    const double original = train::evaluate(f.context.model, held_out, 16, {}).uar;
-    f.config.settings.variant.until = "heldout";
+    const double original = measure(held_out);
+    f.config.settings.variant.until = rule;
     f.context.held_out = &held_out;
     f.context.held_out_split = "other";
     make_method("ranlab")->run(f.context);
     const nlohmann::json& stop = *f.context.report.stopping;
     EXPECT_EQ(stop["split"], "other");
-    EXPECT_DOUBLE_EQ(stop["target"].get<double>(), original);
+    EXPECT_EQ(stop["measure"], confidence ? "confidence" : "uar");
+    EXPECT_NEAR(stop["target"].get<double>(), original, 1e-6);
+    const std::string field = confidence ? "forget_confidence" : "forget_uar";
+    ASSERT_FALSE(stop["checks"].empty());
     for (const nlohmann::json& check : stop["checks"]) {
-      const bool met = check["forget_uar"].get<double>() <= original;
+      const bool met = check[field].get<double>() <= original;
       EXPECT_EQ(met, check == stop["checks"].back() && !stop["stopped_at_step"].is_null());
     }
+    // Checked after every step, the last check scored the model the method left.
+    EXPECT_NEAR(stop["checks"].back()[field].get<double>(), measure(f.context.forget), 1e-5);
   }
   {  // heldout on the forget set itself, with the model left as it is: met at once
     Fixture f("ranlab");
@@ -222,32 +228,6 @@ TEST(MethodVariant, TheStoppingRuleEndsAtTheFirstCheckThatMeetsIt) {
     EXPECT_EQ(f.context.report.epochs.size(), 1u);
     const nlohmann::json& stop = *f.context.report.stopping;
     EXPECT_DOUBLE_EQ(stop["checks"][0]["forget_uar"].get<double>(), stop["target"].get<double>());
-  }
-  {  // heldout-confidence: the target is the original's mean true-label probability on the
-     // split, and each check compares the forget set's own against it
-    Fixture f("ranlab");
-    const train::LabeledAudio held_out = random_set(8, 5);
-    const auto mean_confidence = [&](const train::LabeledAudio& set) {
-      const torch::Tensor p =
-          torch::softmax(train::predict_logits(f.context.model, set, 16, {}), 1);
-      return p.gather(1, set.labels.view({-1, 1})).mean().item<double>();
-    };
-    const double original = mean_confidence(held_out);
-    f.config.settings.variant.until = "heldout-confidence";
-    f.context.held_out = &held_out;
-    f.context.held_out_split = "other";
-    make_method("ranlab")->run(f.context);
-    const nlohmann::json& stop = *f.context.report.stopping;
-    EXPECT_EQ(stop["measure"], "confidence");
-    EXPECT_NEAR(stop["target"].get<double>(), original, 1e-6);
-    ASSERT_FALSE(stop["checks"].empty());
-    for (const nlohmann::json& check : stop["checks"]) {
-      const bool met = check["forget_confidence"].get<double>() <= original;
-      EXPECT_EQ(met, check == stop["checks"].back() && !stop["stopped_at_step"].is_null());
-    }
-    // Checked after every step, the last check scored the model the method left.
-    EXPECT_NEAR(stop["checks"].back()["forget_confidence"].get<double>(),
-                mean_confidence(f.context.forget), 1e-5);
   }
   {  // a rule never met runs every epoch and says so
     Fixture f("ranlab");
