@@ -19,6 +19,7 @@
 #include "plot/gnuplot.h"
 #include "reproduce/config.h"
 #include "reproduce/job_commands.h"
+#include "reproduce/lane_balance.h"
 #include "reproduce/records.h"
 #include "reproduce/requests.h"
 #include "reproduce/sequential.h"
@@ -266,6 +267,14 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
 
   std::vector<BenchmarkRecord> records;
   nlohmann::json requests_json = nlohmann::json::array();
+  // This rank's requests: each one's retraining and its unlearning runs (the PGD methods
+  // first, sharing one attack) are dealt to the lanes together, so that while one
+  // request's reference retrains the other lanes go on with the next requests.
+  struct Block {
+    fs::path dir, forget_file;
+  };
+  std::vector<Block> blocks;
+  std::vector<LaneUnit> units;
   int64_t block = -1;
   for (const uint64_t seed : config.seeds) {
     for (const std::string& kind : config.requests) {
@@ -278,46 +287,47 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
       const std::vector<std::string> ids =
           draw_requests(manifest, train_splits, kind, config.random_n, seed, 1).front();
       write_forget_list(forget_file, ids);
-      const size_t count = ids.size();
-      std::fprintf(stderr, "\n== benchmark: seed %llu, %s request (%zu utterances)\n",
-                   static_cast<unsigned long long>(seed), kind.c_str(), count);
-      const auto out_of = [&](const std::string& method) { return dir / method; };
-      const auto done = [](const SideJob& job, double seconds) {
-        std::fprintf(stderr, "benchmark: %s done in %.1f s\n", job.name.c_str(), seconds);
-      };
-      // The reference and the PGD methods (sharing one attack) each get a lane; the
-      // other methods follow the PGD ones.
-      SideLane retrain_lane, pgd_lane, other_lane;
+      std::fprintf(stderr, "== benchmark: seed %llu, %s request (%zu utterances)\n",
+                   static_cast<unsigned long long>(seed), kind.c_str(), ids.size());
+      blocks.push_back({dir, forget_file});
+      LaneUnit reference_unit{kRetrainWeight, {}}, unlearning_unit{1.0, {}};
+      SideLane other_jobs;
       for (const std::string& method : config.methods) {
         const unlearn::MethodSpec spec = unlearn::parse_method_spec(method);
         const unlearn::MethodInfo& info = spec.info();
-        SideJob job = forget_job(context, spec.name, config.model, forget_file, out_of(method),
+        SideJob job = forget_job(context, spec.name, config.model, forget_file, dir / method,
                                  spec.settings(config.unlearn), dir / "pgd-cache",
                                  info.needs_init ? config.init : fs::path(), "forget-" + method);
-        job.name = method;  // the spec's text: variants of one method tell apart
-        (info.needs_init ? retrain_lane
-         : info.runs_pgd ? pgd_lane
-                         : other_lane)
+        job.name = dir.filename().string() + " " + method;  // variants of one method differ
+        (info.needs_init ? reference_unit.jobs
+         : info.runs_pgd ? unlearning_unit.jobs
+                         : other_jobs)
             .push_back(std::move(job));
       }
-      std::vector<SideLane> lanes(static_cast<size_t>(config.lanes));
-      lanes[0] = retrain_lane;
-      SideLane& rest = lanes[std::min<size_t>(1, lanes.size() - 1)];
-      rest.insert(rest.end(), pgd_lane.begin(), pgd_lane.end());
-      rest.insert(rest.end(), other_lane.begin(), other_lane.end());
-      run_side_by_side(lanes, done);
-      fs::remove_all(dir / "pgd-cache");
-      std::vector<SideLane> audits(static_cast<size_t>(config.lanes));
-      size_t next = 0;
-      for (const std::string& method : config.methods) {
-        audits[next++ % audits.size()].push_back(
-            audit_job(context, config.model, out_of(method), out_of(reference), forget_file,
-                      out_of(method) / "audit.json", "audit-" + method));
-      }
-      run_side_by_side(audits, done);
-      fs::remove(forget_file);  // the outputs keep no forgotten id in clear
+      unlearning_unit.jobs.insert(unlearning_unit.jobs.end(), other_jobs.begin(), other_jobs.end());
+      units.push_back(std::move(reference_unit));
+      units.push_back(std::move(unlearning_unit));
     }
   }
+  const auto done = [](const SideJob& job, double seconds) {
+    std::fprintf(stderr, "benchmark: %s done in %.1f s\n", job.name.c_str(), seconds);
+  };
+  run_side_by_side(balanced_lanes(std::move(units), static_cast<size_t>(config.lanes)), done);
+  std::vector<SideLane> audits(static_cast<size_t>(config.lanes));
+  size_t next = 0;
+  for (const Block& b : blocks) {
+    fs::remove_all(b.dir / "pgd-cache");
+    context.logs = b.dir / "logs";
+    for (const std::string& method : config.methods) {
+      SideJob job = audit_job(context, config.model, b.dir / method, b.dir / reference,
+                              b.forget_file, b.dir / method / "audit.json", "audit-" + method);
+      job.name = "audit " + b.dir.filename().string() + " " + method;
+      audits[next++ % audits.size()].push_back(std::move(job));
+    }
+  }
+  run_side_by_side(audits, done);
+  for (const Block& b : blocks)
+    fs::remove(b.forget_file);  // the outputs keep no forgotten id in clear
   // Blocks take minutes: the wait has no timeout while every rank is alive.
   group.await_all("the benchmark's requests");
   if (!group.is_main()) {  // rank 0 writes the tables; the store may live in its process

@@ -70,7 +70,7 @@ TEST(BenchmarkCli, EveryMethodAndRequestAuditedAgainstTheReference) {
   EXPECT_NE(md.find("| retrain (reference) |"), std::string::npos) << md;
   EXPECT_NE(md.find("over 2 seeds (0, 1)"), std::string::npos) << md;
   EXPECT_EQ(testing::read_text(out / "benchmark-gap.png").substr(1, 3), "PNG");
-  EXPECT_NE(r.err.find("benchmark: audit adv done in"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("benchmark: audit random-seed0 adv done in"), std::string::npos) << r.err;
 }
 
 TEST(BenchmarkCli, RefusesAMethodListWithoutTheReference) {
