@@ -28,6 +28,12 @@ adv-ewc:lr-scale=0.3:until=heldout-confidence,ranlab:lr-scale=0.1:until=heldout-
   > speaker.log 2>&1
 wait
 
+# Random requests of 50 utterances, three seeds: the recommended method against the paper's,
+# the baseline and the retrained reference (about 25 minutes on 2 cores).
+$EF benchmark --model model --init init --manifest small/manifest.csv --out n50 \
+  --seeds 0,1,2 --requests random --n 50 --m 10 --p 20 --jobs 2 --job-threads 1 \
+  --methods ranlab-stop,adv-ewc,ranlab,retrain
+
 # Class unlearning: every training utterance of one emotion, until it is misclassified.
 $EF forget --model model --manifest small/manifest.csv --forget-class sadness \
   --method adv-ewc --m 2 --p 20 --until zero --out class-sadness
