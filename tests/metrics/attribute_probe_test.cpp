@@ -7,29 +7,18 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "support/speaker_rows.h"
 
 namespace emoforget::metrics {
 namespace {
 
-// 12 speakers (6 of each value), 10 rows each; `signal` scales the attribute's column.
-struct Rows {
-  torch::Tensor embeddings;
-  torch::Tensor values;
-  std::vector<std::string> speakers;
-};
+using Rows = testing::SpeakerRows;
 
+// 12 speakers (6 of each value) of 10 rows, the attribute planted in dimension 3 with
+// strength `signal`.
 Rows rows(double signal, uint64_t seed) {
-  torch::manual_seed(seed);
-  Rows r;
-  std::vector<int64_t> values;
-  for (int s = 0; s < 12; ++s)
-    for (int k = 0; k < 10; ++k) {
-      values.push_back(s % 2);
-      r.speakers.push_back("spk" + std::to_string(s));
-    }
-  r.values = torch::tensor(values, torch::kInt64);
-  r.embeddings = torch::randn({120, 8});
-  r.embeddings.select(1, 3) += signal * (2.0 * r.values.to(torch::kFloat32) - 1.0);
+  Rows r = testing::speaker_rows(12, 10, 8, seed);
+  r.embeddings.select(1, 3) += signal * r.sign();
   return r;
 }
 

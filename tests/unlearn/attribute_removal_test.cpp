@@ -9,31 +9,18 @@
 
 #include "metrics/attribute_probe.h"
 #include "support/mini_model.h"
+#include "support/speaker_rows.h"
 
 namespace emoforget::unlearn {
 namespace {
 
-struct Rows {
-  torch::Tensor embeddings;
-  torch::Tensor values;
-  std::vector<std::string> speakers;
-};
+using Rows = testing::SpeakerRows;
 
 // 16 speakers, the attribute spread over a random 3-dimensional mix of 12 dimensions.
 Rows gendered_rows(uint64_t seed) {
-  torch::manual_seed(seed);
-  Rows r;
-  std::vector<int64_t> values;
-  for (int s = 0; s < 16; ++s)
-    for (int k = 0; k < 8; ++k) {
-      values.push_back(s % 2);
-      r.speakers.push_back("spk" + std::to_string(s));
-    }
-  r.values = torch::tensor(values, torch::kInt64);
-  const torch::Tensor sign = 2.0 * r.values.to(torch::kFloat32) - 1.0;
+  Rows r = testing::speaker_rows(16, 8, 12, seed);
   const torch::Tensor mixing = torch::randn({3, 12});
-  r.embeddings =
-      torch::randn({128, 12}) + (sign.unsqueeze(1) * torch::tensor({2.0F, 1.5F, 1.0F})).mm(mixing);
+  r.embeddings += (r.sign().unsqueeze(1) * torch::tensor({2.0F, 1.5F, 1.0F})).mm(mixing);
   return r;
 }
 
