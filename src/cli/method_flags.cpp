@@ -33,6 +33,9 @@ void add_variant_flags(CLI::App* app, unlearn::VariantChoice& v) {
   add_optional(app, "--lr-scale", v.lr_scale,
                "Multiply the unlearning learning rate (--lr, or the fine-tuning one) by this "
                "(1 = as is)");
+  add_optional(app, "--wrong-labels", v.wrong_labels,
+               "Wrong label each forget sample is trained towards: random (paper) | nearest (the "
+               "original model's most probable other class: the nearest boundary)");
   add_optional(app, "--until", v.until,
                "Stop early when the forget UAR reaches: none | zero | heldout (the original "
                "model's UAR on --until-split) | heldout-confidence (the forget set's mean "

@@ -31,6 +31,7 @@ MethodSettings MethodSpec::settings(const MethodSettings& base) const {
   over(s.variant.lambda_kl, variant.lambda_kl);
   over(s.variant.saliency, variant.saliency);
   over(s.variant.lr_scale, variant.lr_scale);
+  over(s.variant.wrong_labels, variant.wrong_labels);
   over(s.variant.until, variant.until);
   over(s.variant.until_every, variant.until_every);
   return s;
@@ -67,6 +68,8 @@ MethodSpec parse_method_spec(const std::string& text, const std::string& flag) {
       spec.variant.saliency = number(value, what);
     } else if (key == "lr-scale") {
       spec.variant.lr_scale = number(value, what);
+    } else if (key == "wrong-labels") {
+      spec.variant.wrong_labels = value;
     } else if (key == "until") {
       spec.variant.until = value;
     } else if (key == "until-every") {
@@ -77,7 +80,7 @@ MethodSpec parse_method_spec(const std::string& text, const std::string& flag) {
     } else {
       throw Error(flag + " " + text + ": unknown key '" + key +
                   "' (importance, anchor, optimizer, momentum, lambda-kl, saliency, lr-scale, "
-                  "until, until-every)");
+                  "wrong-labels, until, until-every)");
     }
     at = next;
   }

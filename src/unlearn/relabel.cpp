@@ -1,5 +1,10 @@
 #include "unlearn/relabel.h"
 
+#include <limits>
+#include <tuple>
+
+#include <torch/torch.h>
+
 #include "common/error.h"
 
 namespace emoforget::unlearn {
@@ -25,6 +30,23 @@ torch::Tensor random_wrong_labels(const torch::Tensor& labels, int64_t num_class
   for (int64_t i = 0; i < flat.numel(); ++i)
     out[i] = random_other_class(in[i], num_classes, rng);
   return wrong.view(labels.sizes());
+}
+
+torch::Tensor nearest_wrong_labels(const torch::Tensor& logits, const torch::Tensor& labels) {
+  if (logits.dim() != 2 || logits.size(1) < 2)
+    throw Error("nearest relabelling needs (N, C >= 2) logits, got " +
+                std::to_string(logits.dim()) + " dimensions");
+  const torch::Tensor truth = labels.to(torch::kCPU, torch::kInt64).reshape({-1, 1});
+  if (truth.size(0) != logits.size(0))
+    throw Error("nearest relabelling: " + std::to_string(logits.size(0)) + " rows of logits but " +
+                std::to_string(truth.size(0)) + " labels");
+  if (truth.numel() > 0 &&
+      (truth.min().item<int64_t>() < 0 || truth.max().item<int64_t>() >= logits.size(1)))
+    throw Error("nearest relabelling: a label is outside [0, " + std::to_string(logits.size(1)) +
+                ")");
+  torch::Tensor scores = logits.to(torch::kCPU, torch::kFloat64).clone();
+  scores.scatter_(1, truth, -std::numeric_limits<double>::infinity());
+  return std::get<1>(scores.max(1)).view(labels.sizes());
 }
 
 }  // namespace emoforget::unlearn

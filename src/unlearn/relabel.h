@@ -1,5 +1,8 @@
-// Random relabelling (paper Section 2.1, eq. 1): every forget sample gets one
-// wrong label, drawn uniformly from the C-1 classes other than its true one.
+// Relabelling the forget set. Random (paper Section 2.1, eq. 1): every forget sample
+// gets one wrong label, drawn uniformly from the C-1 classes other than its true one.
+// Nearest: the class the original model scores highest after the true one, so that
+// unlearning moves each sample across its nearest decision boundary only (Boundary
+// Shrink, Chen et al., CVPR 2023) instead of into an arbitrary class.
 #pragma once
 
 #include <cstdint>
@@ -15,5 +18,9 @@ int64_t random_other_class(int64_t label, int64_t num_classes, Rng& rng);
 
 // One wrong label per entry of `labels` (int64, any shape), fixed by `rng`.
 torch::Tensor random_wrong_labels(const torch::Tensor& labels, int64_t num_classes, Rng& rng);
+
+// For each row of `logits` (N, C >= 2), the highest-scoring class other than `labels`
+// (N, int64).
+torch::Tensor nearest_wrong_labels(const torch::Tensor& logits, const torch::Tensor& labels);
 
 }  // namespace emoforget::unlearn

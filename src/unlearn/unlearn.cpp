@@ -18,6 +18,7 @@
 #include "distributed/world.h"
 #include "model/checkpoint.h"
 #include "train/finetune_config.h"
+#include "train/inference.h"
 #include "unlearn/forget_set.h"
 #include "unlearn/held_out_scores.h"
 #include "unlearn/relabel.h"
@@ -80,8 +81,16 @@ UnlearnContext make_context(const UnlearnConfig& config, const data::Manifest& m
   // By construction only methods whose descriptor reads the remain set decode
   // training audio beyond the forget set.
   context.forget = train::load_labeled_audio(manifest, forget_utts, labels, config.run.audio());
+  // Drawn whatever the variant, so that every later draw of the run (the attack's
+  // targets and starts) is the same with either kind of wrong label.
   context.wrong_labels =
       random_wrong_labels(context.forget.labels, context.model->config().num_labels(), rng);
+  const MethodInfo& info = method_info(config.method);
+  if (!info.needs_init && config.settings.variant_for(info).wrong_labels == WrongLabels::kNearest) {
+    const torch::Tensor logits =
+        train::predict_logits(context.model, context.forget, config.run.batch, config.run.device);
+    context.wrong_labels = nearest_wrong_labels(logits, context.forget.labels);
+  }
   // A fine-tuning (retrain) decodes its own training set; the remain-set walk needs it here.
   if (method_info(config.method).walks == EpochWalk::kRemainSet) {
     const auto remain_utts = remain_set(manifest, forget_utts, config.train_splits);

@@ -26,6 +26,12 @@ OptimizerKind parse_optimizer(const std::string& text) {
   throw Error("--optimizer: unknown optimiser '" + text + "' (use adam or sgd)");
 }
 
+WrongLabels parse_wrong_labels(const std::string& text) {
+  if (text == "random") return WrongLabels::kRandom;
+  if (text == "nearest") return WrongLabels::kNearest;
+  throw Error("--wrong-labels: unknown choice '" + text + "' (use random or nearest)");
+}
+
 }  // namespace
 
 StopRule StopRule::parse(const std::string& text) {
@@ -87,6 +93,7 @@ void VariantChoice::validate() const {
                 round_trip_text(*saliency));
   if (lr_scale && !(*lr_scale > 0.0 && std::isfinite(*lr_scale)))
     throw Error("--lr-scale must be > 0, got " + round_trip_text(*lr_scale));
+  if (wrong_labels) parse_wrong_labels(*wrong_labels);
   if (until) StopRule::parse(*until);
   if (until_every && *until_every < 0)
     throw Error("--until-every must be >= 0 (steps between checks; 0 = after each epoch), got " +
@@ -102,6 +109,7 @@ nlohmann::json VariantChoice::to_json() const {
   if (lambda_kl) j["lambda_kl"] = *lambda_kl;
   if (saliency) j["saliency"] = *saliency;
   if (lr_scale) j["lr_scale"] = *lr_scale;
+  if (wrong_labels) j["wrong_labels"] = *wrong_labels;
   if (until) j["until"] = *until;
   if (until_every) j["until_every"] = *until_every;
   return j;
@@ -120,6 +128,7 @@ std::vector<std::string> VariantChoice::to_flags() const {
   if (lambda_kl) add("--lambda-kl", round_trip_text(*lambda_kl));
   if (saliency) add("--saliency", round_trip_text(*saliency));
   if (lr_scale) add("--lr-scale", round_trip_text(*lr_scale));
+  if (wrong_labels) add("--wrong-labels", *wrong_labels);
   if (until) add("--until", *until);
   if (until_every) add("--until-every", std::to_string(*until_every));
   return flags;
@@ -128,7 +137,8 @@ std::vector<std::string> VariantChoice::to_flags() const {
 bool Variant::is_paper() const {
   return importance == ImportanceMeasure::kFisher && anchor == AnchorDirection::kImportant &&
          optimizer == OptimizerKind::kAdam && lambda_kl == 0.0 && saliency == 1.0 &&
-         lr_scale == 1.0 && until.kind == StopRule::Kind::kNone;
+         lr_scale == 1.0 && wrong_labels == WrongLabels::kRandom &&
+         until.kind == StopRule::Kind::kNone;
 }
 
 nlohmann::json Variant::to_json() const {
@@ -138,6 +148,7 @@ nlohmann::json Variant::to_json() const {
                       {"lambda_kl", lambda_kl},
                       {"saliency", saliency},
                       {"lr_scale", lr_scale},
+                      {"wrong_labels", to_string(wrong_labels)},
                       {"until", until.text()}};
   if (optimizer == OptimizerKind::kSgd) j["momentum"] = momentum;
   if (until.kind != StopRule::Kind::kNone) j["until_every"] = until_every;
@@ -158,6 +169,8 @@ Variant resolve_variant(const VariantChoice& given, const VariantChoice& method_
   if (const auto value = pick(given.lambda_kl, method_defaults.lambda_kl)) v.lambda_kl = *value;
   if (const auto value = pick(given.saliency, method_defaults.saliency)) v.saliency = *value;
   if (const auto value = pick(given.lr_scale, method_defaults.lr_scale)) v.lr_scale = *value;
+  if (const auto text = pick(given.wrong_labels, method_defaults.wrong_labels))
+    v.wrong_labels = parse_wrong_labels(*text);
   if (const auto text = pick(given.until, method_defaults.until)) v.until = StopRule::parse(*text);
   if (const auto value = pick(given.until_every, method_defaults.until_every))
     v.until_every = *value;
@@ -174,6 +187,10 @@ std::string to_string(AnchorDirection direction) {
 
 std::string to_string(OptimizerKind kind) {
   return kind == OptimizerKind::kSgd ? "sgd" : "adam";
+}
+
+std::string to_string(WrongLabels labels) {
+  return labels == WrongLabels::kNearest ? "nearest" : "random";
 }
 
 }  // namespace emoforget::unlearn

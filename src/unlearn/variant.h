@@ -1,8 +1,9 @@
 // How a step-wise unlearning method may depart from the paper (beyond Section 2):
 // which weights the anchor penalty holds (importance measure and direction), the
-// optimiser, distillation on the adversarial samples, a forget-only saliency mask and
-// the stopping rule. Each field is optional on the command line; an unset one takes
-// the method's own default (method_info.h), else the paper's behaviour.
+// optimiser, distillation on the adversarial samples, a forget-only saliency mask, the
+// wrong labels the forget set is trained towards and the stopping rule. Each field is optional on
+// the command line; an unset one takes the method's own default (method_info.h), else the paper's
+// behaviour.
 #pragma once
 
 #include <optional>
@@ -23,6 +24,12 @@ enum class AnchorDirection {
   kComplement,  // L2UL's: (1 - F_k / max F) (theta_k - theta*_k)^2, forget-relevant weights free
 };
 enum class OptimizerKind { kAdam, kSgd };
+// Which wrong label each forget sample is trained towards.
+enum class WrongLabels {
+  kRandom,   // the paper's eq. 1: uniform over the other classes
+  kNearest,  // the original model's most probable class other than the true one (the
+             // nearest decision boundary; Boundary Shrink, Chen et al. 2023)
+};
 
 // When to stop before the last epoch: never, when the forget set's UAR reaches 0 (the
 // paper's goal: misclassify it), the model's UAR on a held-out split it may read (what
@@ -41,15 +48,16 @@ struct StopRule {
 
 // What a run was given; unset = the method's default.
 struct VariantChoice {
-  std::optional<std::string> importance;  // fisher | mas
-  std::optional<std::string> anchor;      // important | complement
-  std::optional<std::string> optimizer;   // adam | sgd
-  std::optional<double> momentum;         // sgd
-  std::optional<double> lambda_kl;        // weight of the distillation term; 0 = off
-  std::optional<double> saliency;         // share of weights updated; 1 = all (off)
-  std::optional<double> lr_scale;         // times the resolved learning rate; 1 = as is
-  std::optional<std::string> until;       // none | zero | heldout[-confidence] | VALUE
-  std::optional<int> until_every;         // steps between the rule's checks; 0 = each epoch
+  std::optional<std::string> importance;    // fisher | mas
+  std::optional<std::string> anchor;        // important | complement
+  std::optional<std::string> optimizer;     // adam | sgd
+  std::optional<double> momentum;           // sgd
+  std::optional<double> lambda_kl;          // weight of the distillation term; 0 = off
+  std::optional<double> saliency;           // share of weights updated; 1 = all (off)
+  std::optional<double> lr_scale;           // times the resolved learning rate; 1 = as is
+  std::optional<std::string> wrong_labels;  // random | nearest
+  std::optional<std::string> until;         // none | zero | heldout[-confidence] | VALUE
+  std::optional<int> until_every;           // steps between the rule's checks; 0 = each epoch
 
   // Throws naming the flag of a bad value.
   void validate() const;
@@ -68,6 +76,7 @@ struct Variant {
   double lambda_kl = 0.0;
   double saliency = 1.0;
   double lr_scale = 1.0;
+  WrongLabels wrong_labels = WrongLabels::kRandom;
   StopRule until;
   int until_every = 1;  // check the rule after every this many steps (0: after each epoch)
 
@@ -81,5 +90,6 @@ Variant resolve_variant(const VariantChoice& given, const VariantChoice& method_
 std::string to_string(ImportanceMeasure measure);
 std::string to_string(AnchorDirection direction);
 std::string to_string(OptimizerKind kind);
+std::string to_string(WrongLabels labels);
 
 }  // namespace emoforget::unlearn

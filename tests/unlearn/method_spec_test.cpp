@@ -41,7 +41,9 @@ TEST(MethodSpec, KeysSetTheVariantOverTheRunsSettings) {
   EXPECT_EQ(*s.variant.optimizer, "sgd") << "the run's value stays where the spec is silent";
   EXPECT_EQ(*s.variant.until, "heldout");
   const MethodSpec all = parse_method_spec(
-      "ranlab:optimizer=sgd:momentum=0.5:saliency=0.3:lr-scale=0.1:until-every=3");
+      "ranlab:optimizer=sgd:momentum=0.5:saliency=0.3:lr-scale=0.1:until-every=3:"
+      "wrong-labels=nearest");
+  EXPECT_EQ(*all.variant.wrong_labels, "nearest");
   EXPECT_DOUBLE_EQ(*all.variant.momentum, 0.5);
   EXPECT_DOUBLE_EQ(*all.variant.saliency, 0.3);
   EXPECT_DOUBLE_EQ(*all.variant.lr_scale, 0.1);

@@ -36,6 +36,36 @@ TEST(Relabel, FixedForASeed) {
   EXPECT_TRUE(torch::equal(random_wrong_labels(labels, 7, a), random_wrong_labels(labels, 7, b)));
 }
 
+TEST(Relabel, NearestIsTheBestScoredOtherClass) {
+  // Row 0: true 2 scores highest, 4 next. Row 1: true 0 is not the highest; 3 is.
+  // Row 2: the true class scores lowest; 1 is the highest.
+  const torch::Tensor logits = torch::tensor(
+      {{0.1, 0.2, 3.0, -1.0, 2.5}, {1.0, -2.0, 0.5, 4.0, 0.0}, {0.0, 5.0, 1.0, 2.0, -9.0}});
+  const torch::Tensor labels = torch::tensor({2, 0, 4}, torch::kInt64);
+  const torch::Tensor nearest = nearest_wrong_labels(logits, labels);
+  EXPECT_EQ(nearest.scalar_type(), torch::kInt64);
+  EXPECT_TRUE(torch::equal(nearest, torch::tensor({4, 3, 1}, torch::kInt64)));
+}
+
+TEST(Relabel, NearestNeverEqualsTheTrueLabel) {
+  torch::manual_seed(5);
+  const torch::Tensor labels = torch::randint(0, 7, {500}, torch::kInt64);
+  // The true class gets the highest score on every row.
+  const torch::Tensor logits = torch::randn({500, 7}).scatter_(1, labels.unsqueeze(1), 100.0);
+  const torch::Tensor nearest = nearest_wrong_labels(logits, labels);
+  EXPECT_EQ(nearest.eq(labels).sum().item<int64_t>(), 0);
+  // Each row's choice is that row's second-highest score.
+  const torch::Tensor second = std::get<1>(logits.topk(2, 1)).select(1, 1);
+  EXPECT_TRUE(torch::equal(nearest, second));
+}
+
+TEST(Relabel, NearestBadInput) {
+  EXPECT_THROW(nearest_wrong_labels(torch::zeros({3, 1}), torch::zeros({3}, torch::kInt64)), Error);
+  EXPECT_THROW(nearest_wrong_labels(torch::zeros({3, 4}), torch::zeros({2}, torch::kInt64)), Error);
+  EXPECT_THROW(nearest_wrong_labels(torch::zeros({1, 4}), torch::full({1}, 4, torch::kInt64)),
+               Error);
+}
+
 TEST(Relabel, BadInput) {
   Rng rng(1);
   EXPECT_THROW(random_other_class(0, 1, rng), Error);

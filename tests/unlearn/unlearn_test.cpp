@@ -3,11 +3,16 @@
 #include <gtest/gtest.h>
 
 #include "common/error.h"
+#include "data/manifest.h"
+#include "model/checkpoint.h"
 #include "support/mini_model.h"
 #include "support/test_support.h"
 #include "support/tone_corpus.h"
 #include "tensor_io/safetensors.h"
 #include "train/finetune.h"
+#include "train/inference.h"
+#include "unlearn/forget_set.h"
+#include "unlearn/relabel.h"
 
 namespace emoforget::unlearn {
 namespace {
@@ -183,6 +188,30 @@ TEST(Unlearn, PgdCacheSharesTheAttackWithoutChangingResults) {
   const auto b = tensor_io::read_safetensors(second.out / "model.safetensors");
   for (const auto& [name, tensor] : a)
     EXPECT_TRUE(torch::equal(tensor, b.at(name))) << name;
+}
+
+TEST(Unlearn, NearestWrongLabelsAreTheOriginalModelsRunnerUp) {
+  Trained t;
+  const data::Manifest manifest = data::read_manifest(t.manifest);
+  const auto context_for = [&](const std::string& wrong_labels, Rng& rng) {
+    UnlearnConfig config = quick(t, "ranlab");
+    config.forget.random = 6;
+    if (!wrong_labels.empty()) config.settings.variant.wrong_labels = wrong_labels;
+    const auto utts = select_forget_set(manifest, config.forget, config.train_splits, rng);
+    return make_context(config, manifest, utts, rng);
+  };
+  Rng random_rng(3), nearest_rng(3);
+  const UnlearnContext random = context_for("", random_rng);
+  const UnlearnContext nearest = context_for("nearest", nearest_rng);
+  ASSERT_TRUE(torch::equal(random.forget.labels, nearest.forget.labels)) << "same forget set";
+  model::SequenceClassifier original = model::load_model(t.model);
+  const torch::Tensor logits =
+      train::predict_logits(original, nearest.forget, 4, train::DeviceConfig{});
+  EXPECT_TRUE(
+      torch::equal(nearest.wrong_labels, nearest_wrong_labels(logits, nearest.forget.labels)));
+  EXPECT_EQ(nearest.wrong_labels.eq(nearest.forget.labels).sum().item<int64_t>(), 0);
+  EXPECT_EQ(random_rng.next_u64(), nearest_rng.next_u64())
+      << "the attack and every later draw see the same random stream";
 }
 
 TEST(Unlearn, SameSeedSameResult) {

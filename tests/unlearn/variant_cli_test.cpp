@@ -121,6 +121,17 @@ TEST(VariantCli, AClassRequestStopsOnceTheClassIsMisclassified) {
   EXPECT_DOUBLE_EQ(report["after"]["forget"]["uar"].get<double>(), 0.0);
   EXPECT_EQ(report["stopping"]["checks"].back()["forget_uar"].get<double>(), 0.0);
   EXPECT_LE(report["stopping"]["stopped_at_epoch"].get<int>(), 20);
+
+  // Towards the nearest wrong class, holding the original's outputs on the attack's samples.
+  const testing::CliResult nearest = data.forget(
+      "class-nearest", {"--forget-class", "c1", "--method", "adv", "--until", "zero", "--epochs",
+                        "20", "--lr", "1e-2", "--wrong-labels", "nearest", "--lambda-kl", "1"});
+  ASSERT_EQ(nearest.exit_code, 0) << nearest.err;
+  const nlohmann::json near = nlohmann::json::parse(nearest.out);
+  EXPECT_EQ(near["config"]["variant"]["wrong_labels"], "nearest");
+  EXPECT_EQ(report["config"]["variant"]["wrong_labels"], "random");
+  EXPECT_LT(near["after"]["forget"]["uar"].get<double>(),
+            near["before"]["forget"]["uar"].get<double>());
 }
 
 TEST(VariantCli, BadVariantValuesFailWithOneLineNamingTheFlag) {
@@ -131,7 +142,8 @@ TEST(VariantCli, BadVariantValuesFailWithOneLineNamingTheFlag) {
                                                         {"--until-every", "-1"},
                                                         {"--saliency", "2"},
                                                         {"--importance", "grad"},
-                                                        {"--optimizer", "rmsprop"}}) {
+                                                        {"--optimizer", "rmsprop"},
+                                                        {"--wrong-labels", "closest"}}) {
     const testing::CliResult run = data.forget("bad", {"--forget-speaker", "spk0", flag, value});
     EXPECT_NE(run.exit_code, 0) << flag;
     EXPECT_NE(run.err.find(flag), std::string::npos) << run.err;

@@ -81,6 +81,9 @@ TEST(Variant, BadValuesNameTheirFlag) {
   v.lr_scale = 0.0;
   EXPECT_NE(message(v).find("--lr-scale"), std::string::npos);
   v = {};
+  v.wrong_labels = "closest";
+  EXPECT_NE(message(v).find("--wrong-labels"), std::string::npos);
+  v = {};
   v.until = "later";
   EXPECT_NE(message(v).find("--until"), std::string::npos);
   v = {};
@@ -105,6 +108,20 @@ TEST(Variant, FlagsCarryExactlyTheFieldsGiven) {
   EXPECT_EQ(resolve_variant({}, {}).until_every, 1) << "the rule is checked after every step";
   EXPECT_DOUBLE_EQ(resolve_variant(v, {}).lr_scale, 0.25);
   EXPECT_DOUBLE_EQ(resolve_variant({}, {}).lr_scale, 1.0) << "the paper's rate by default";
+}
+
+TEST(Variant, WrongLabelsRandomByDefaultNearestOnRequest) {
+  EXPECT_EQ(resolve_variant({}, {}).wrong_labels, WrongLabels::kRandom);
+  VariantChoice v;
+  v.wrong_labels = "nearest";
+  const Variant nearest = resolve_variant(v, {});
+  EXPECT_EQ(nearest.wrong_labels, WrongLabels::kNearest);
+  EXPECT_FALSE(nearest.is_paper());
+  EXPECT_EQ(nearest.to_json()["wrong_labels"], "nearest");
+  const std::vector<std::string> flags = {"--wrong-labels", "nearest"};
+  EXPECT_EQ(v.to_flags(), flags);
+  v.wrong_labels = "random";
+  EXPECT_TRUE(resolve_variant(v, {}).is_paper());
 }
 
 }  // namespace

@@ -1,0 +1,50 @@
+#!/bin/sh
+# The paper's mode (docs/unlearning.md, "The paper's mode"): unlearn until the forget set
+# is misclassified (--until zero, checked after every step) on random requests of 10,
+# three seeds, at the paper's rate and lower ones, with random or nearest wrong labels;
+# one thread per run, two runs at a time, one shared attack cache. Reads each
+# report.json's forget and test scores. Run inside the folder scripts/beyond-paper.sh
+# made (model/, small/).
+# Usage: scripts/paper-mode.sh [DIR]  (emoforget on PATH, or EMOFORGET=path)
+set -eu
+EF=${EMOFORGET:-emoforget}
+cd "${1:-beyond-paper}"
+mkdir -p paper-mode
+run() { # name seed method flags...
+  name=$1 seed=$2 method=$3
+  shift 3
+  out=paper-mode/$name-s$seed
+  [ -f "$out/report.json" ] && return 0
+  $EF --threads 1 forget --model model --manifest small/manifest.csv --forget-random 10 \
+    --seed "$seed" --method "$method" --until zero --m 10 --p 20 \
+    --pgd-cache paper-mode/cache --out "$out" "$@" > "$out.log" 2>&1
+}
+adversarial() { # seed: the three adv-ewc runs, in order (the first fills the seed's attack cache)
+  run adv-ewc "$1" adv-ewc
+  run adv-ewc-lr0.3 "$1" adv-ewc --lr-scale 0.3
+  run adv-ewc-lr0.3-nearest "$1" adv-ewc --lr-scale 0.3 --wrong-labels nearest
+}
+random_labels() { # seed: the two ranlab runs (no attack)
+  run ranlab-lr0.1 "$1" ranlab --lr-scale 0.1
+  run ranlab-lr0.1-nearest "$1" ranlab --lr-scale 0.1 --wrong-labels nearest
+}
+# Two lanes of about equal work.
+{ adversarial 0; random_labels 0; adversarial 2; } &
+{ adversarial 1; random_labels 1; random_labels 2; }
+wait
+python3 - <<'PY'
+import glob, json, statistics
+rows = {}
+for path in sorted(glob.glob("paper-mode/*/report.json")):
+    r = json.load(open(path))
+    name = path.split("/")[1].rsplit("-s", 1)[0]
+    rows.setdefault(name, []).append((r["after"]["forget"]["uar"],
+                                      r["after"]["test"]["uar"] / r["before"]["test"]["uar"],
+                                      r["timings"]["wall_seconds"]))
+print("| variant (--until zero) | seeds | forget UAR | test UAR kept | wall s |")
+print("|---|---|---|---|---|")
+for name, values in rows.items():
+    f, t, w = zip(*values)
+    print("| %s | %d | %.3f | %.0f %% | %.0f |" % (name, len(values), statistics.mean(f),
+                                               100 * statistics.mean(t), statistics.mean(w)))
+PY
