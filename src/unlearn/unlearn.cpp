@@ -92,7 +92,7 @@ UnlearnContext make_context(const UnlearnConfig& config, const data::Manifest& m
     context.wrong_labels = nearest_wrong_labels(logits, context.forget.labels);
   }
   // A fine-tuning (retrain) decodes its own training set; the remain-set walk needs it here.
-  if (method_info(config.method).walks == EpochWalk::kRemainSet) {
+  if (info.walks == EpochWalk::kRemainSet) {
     const auto remain_utts = remain_set(manifest, forget_utts, config.train_splits);
     if (remain_utts.empty()) throw Error("the remain set is empty: nothing besides the forget set");
     context.remain = train::load_labeled_audio(manifest, remain_utts, labels, config.run.audio());
