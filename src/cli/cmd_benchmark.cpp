@@ -48,10 +48,15 @@ Command add_benchmark_command(CLI::App& parent) {
   app->add_option("--jobs", c->lanes, "Runs and audits side by side as separate processes");
   app->add_option("--job-threads", c->threads, "Threads per job (0 = cores / --jobs)");
   app->add_flag("--overwrite", c->overwrite, "Replace an existing --out");
+  app->add_flag("--resume", c->resume,
+                "Go on with an earlier benchmark in --out: runs finished with the same settings "
+                "are read back, the rest run; methods added to --methods run against the "
+                "retrained references already there");
   auto report_path = add_report_flag(app);
   command.output = [c] { return std::filesystem::path(c->out); };
   command.after_interrupt =
-      "no tables were written; rerun the same command with --overwrite to start again";
+      "no tables were written; rerun the same command with --resume to go on, or with "
+      "--overwrite to start again";
   command.run = [c, report_path] {
     c->executable = std::filesystem::read_symlink("/proc/self/exe");
     std::string markdown;

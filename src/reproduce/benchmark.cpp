@@ -22,6 +22,7 @@
 #include "reproduce/lane_balance.h"
 #include "reproduce/records.h"
 #include "reproduce/requests.h"
+#include "reproduce/same_config.h"
 #include "reproduce/sequential.h"
 #include "unlearn/forget_set.h"
 #include "unlearn/method_spec.h"
@@ -29,6 +30,36 @@
 namespace emoforget::reproduce {
 namespace fs = std::filesystem;
 namespace {
+
+// The config the report of a forget job will hold.
+nlohmann::json forget_job_config(const BenchmarkConfig& config, const JobContext& context,
+                                 const unlearn::MethodSpec& spec, const fs::path& forget_file,
+                                 const fs::path& out) {
+  unlearn::UnlearnConfig c;
+  c.model_dir = config.model;
+  c.manifest = config.manifest;
+  c.out = out;
+  c.method = spec.name;
+  c.forget.file = forget_file;
+  c.settings = spec.settings(config.unlearn);
+  c.run = context.run;
+  if (spec.info().needs_init) c.init = config.init;
+  return c.to_json();
+}
+
+// Under --resume: whether the run in `out` finished earlier with the settings asked for
+// now (else Error); a folder without a report, left by a killed job, is removed.
+bool finished_earlier(const BenchmarkConfig& config, const nlohmann::json& expected,
+                      const fs::path& out) {
+  if (!config.resume) return false;
+  const fs::path report = out / "report.json";
+  if (!fs::exists(report)) {
+    fs::remove_all(out);
+    return false;
+  }
+  check_same_config(expected, read_job_json(report), report);
+  return true;
+}
 
 void write_gap_plot(const fs::path& out, const std::vector<BenchmarkRecord>& records,
                     const std::vector<std::string>& methods,
@@ -138,8 +169,13 @@ void BenchmarkConfig::validate() const {
   if (executable.empty()) throw Error("benchmark: the emoforget executable is unknown");
   unlearn.validate();
   run.validate(train::model_clip_rules());
-  if (fs::exists(out) && !fs::is_empty(out) && !overwrite)
-    throw Error("--out " + out.string() + " exists and is not empty; pass --overwrite");
+  if (resume && overwrite) throw Error("--resume and --overwrite exclude each other");
+  if (resume && sequential > 0)
+    throw Error("--resume: a --sequential benchmark runs again from the start (--overwrite)");
+  if (fs::exists(out) && !fs::is_empty(out) && !overwrite && !resume) {
+    throw Error("--out " + out.string() +
+                " exists and is not empty; pass --resume to go on with it, or --overwrite");
+  }
 }
 
 nlohmann::json BenchmarkConfig::to_json() const {
@@ -275,6 +311,7 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
   };
   std::vector<Block> blocks;
   std::vector<LaneUnit> units;
+  std::set<fs::path> ran_now;  // run folders made by this call (the rest were read back)
   int64_t block = -1;
   for (const uint64_t seed : config.seeds) {
     for (const std::string& kind : config.requests) {
@@ -295,9 +332,18 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
       for (const std::string& method : config.methods) {
         const unlearn::MethodSpec spec = unlearn::parse_method_spec(method);
         const unlearn::MethodInfo& info = spec.info();
-        SideJob job = forget_job(context, spec.name, config.model, forget_file, dir / method,
-                                 spec.settings(config.unlearn), dir / "pgd-cache",
-                                 info.needs_init ? config.init : fs::path(), "forget-" + method);
+        const fs::path init = info.needs_init ? config.init : fs::path();
+        if (finished_earlier(config,
+                             forget_job_config(config, context, spec, forget_file, dir / method),
+                             dir / method)) {
+          std::fprintf(stderr, "benchmark: %s %s finished earlier, read back\n",
+                       dir.filename().string().c_str(), method.c_str());
+          continue;
+        }
+        ran_now.insert(dir / method);
+        SideJob job =
+            forget_job(context, spec.name, config.model, forget_file, dir / method,
+                       spec.settings(config.unlearn), dir / "pgd-cache", init, "forget-" + method);
         job.name = dir.filename().string() + " " + method;  // variants of one method differ
         (info.needs_init ? reference_unit.jobs
          : info.runs_pgd ? unlearning_unit.jobs
@@ -305,8 +351,8 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
             .push_back(std::move(job));
       }
       unlearning_unit.jobs.insert(unlearning_unit.jobs.end(), other_jobs.begin(), other_jobs.end());
-      units.push_back(std::move(reference_unit));
-      units.push_back(std::move(unlearning_unit));
+      if (!reference_unit.jobs.empty()) units.push_back(std::move(reference_unit));
+      if (!unlearning_unit.jobs.empty()) units.push_back(std::move(unlearning_unit));
     }
   }
   const auto done = [](const SideJob& job, double seconds) {
@@ -319,6 +365,11 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
     fs::remove_all(b.dir / "pgd-cache");
     context.logs = b.dir / "logs";
     for (const std::string& method : config.methods) {
+      // An audit compares the run with its reference: reused when neither ran again.
+      if (config.resume && fs::exists(b.dir / method / "audit.json") &&
+          !ran_now.count(b.dir / method) && !ran_now.count(b.dir / reference)) {
+        continue;
+      }
       SideJob job = audit_job(context, config.model, b.dir / method, b.dir / reference,
                               b.forget_file, b.dir / method / "audit.json", "audit-" + method);
       job.name = "audit " + b.dir.filename().string() + " " + method;

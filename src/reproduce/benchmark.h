@@ -5,7 +5,8 @@
 // (UA, RA, TA, MIA-efficacy, average gap to retrain, GUM, time, speed-up), and the
 // figures are summarised per request kind and method as mean ± 95 % t-interval over
 // the seeds. Writes benchmark.json, benchmark.md and benchmark-gap.png (+ .csv, .gp).
-// Runs, audits and retraining go side by side as `emoforget` jobs.
+// Runs, audits and retraining go side by side as `emoforget` jobs; --resume reuses the
+// finished ones of an earlier call.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +40,10 @@ struct BenchmarkConfig {
   int lanes = 2;
   int threads = 0;  // per job; 0 = cores / lanes
   bool overwrite = false;
+  // Go on with an earlier benchmark in `out`: a run whose report exists (made with the
+  // same settings) is read back, not rerun, and so is its audit unless its run or its
+  // reference ran again; methods added to `methods` run against the references there.
+  bool resume = false;
 
   void validate() const;
   nlohmann::json to_json() const;
@@ -51,7 +56,7 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
 
 // The jobs' shared command-line context (binary, threads, manifest, run options).
 JobContext benchmark_job_context(const BenchmarkConfig& config);
-// Empties `out` under --overwrite and creates it.
+// Empties `out` under --overwrite and creates it (kept as it is under --resume).
 void prepare_benchmark_out(const BenchmarkConfig& config);
 
 // One audited run reduced to the protocol's figures.

@@ -21,6 +21,7 @@
 #include "reproduce/grid.h"
 #include "reproduce/outputs.h"
 #include "reproduce/records.h"
+#include "reproduce/same_config.h"
 #include "reproduce/tau_selection.h"
 #include "train/finetune.h"
 #include "unlearn/unlearn.h"
@@ -122,24 +123,6 @@ RunRecord record_of(const RunSpec& spec, const nlohmann::json& report) {
   }
   return record_from_unlearn_report(report, spec.setting.name, spec.setting.held_out, spec.seed,
                                     spec.n, spec.tau);
-}
-
-// A finished run is reused only when it was made with the hyperparameters asked for
-// now (paths and the device may differ); keys a report lacks are not compared.
-void check_same_config(const nlohmann::json& expected, const nlohmann::json& report,
-                       const fs::path& report_path) {
-  static const char* const kIgnored[] = {"out",  "manifest", "model",     "init",     "device",
-                                         "bf16", "resume",   "overwrite", "save_init"};
-  if (!report.contains("config") || !report.at("config").is_object()) return;
-  const nlohmann::json& stored = report.at("config");
-  for (const auto& [key, value] : expected.items()) {
-    if (std::find(std::begin(kIgnored), std::end(kIgnored), key) != std::end(kIgnored)) continue;
-    if (stored.contains(key) && stored.at(key) != value) {
-      throw Error(report_path.string() + " was made with " + key + " = " + stored.at(key).dump() +
-                  ", this reproduction asks for " + value.dump() +
-                  "; use another --out, or delete that run's folder to rerun it");
-    }
-  }
 }
 
 fs::path reference_dir(const fs::path& out, const RunSpec& spec) {

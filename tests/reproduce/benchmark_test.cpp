@@ -73,6 +73,86 @@ TEST(BenchmarkCli, EveryMethodAndRequestAuditedAgainstTheReference) {
   EXPECT_NE(r.err.find("benchmark: audit random-seed0 adv done in"), std::string::npos) << r.err;
 }
 
+// A second call with --resume reads the finished runs back: only an added method runs
+// (against the reference already retrained), and a changed setting is refused.
+TEST(BenchmarkCli, ResumeRunsOnlyWhatIsMissing) {
+  TempDir dir;
+  const fs::path manifest = testing::write_tone_corpus(dir / "corpus");
+  const fs::path init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
+  const auto trained =
+      testing::run_cli({"--threads", "1", "finetune", "--manifest", manifest.string(), "--init",
+                        init.string(), "--out", (dir / "model").string(), "--epochs", "1", "--lr",
+                        "1e-3", "--batch", "4", "--max-seconds", "0.5"});
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  const fs::path out = dir / "bench";
+  const auto bench = [&](const std::string& methods, const std::string& epochs,
+                         const std::vector<std::string>& modes) {
+    std::vector<std::string> args = {"--threads",
+                                     "1",
+                                     "benchmark",
+                                     "--model",
+                                     (dir / "model").string(),
+                                     "--init",
+                                     init.string(),
+                                     "--manifest",
+                                     manifest.string(),
+                                     "--out",
+                                     out.string(),
+                                     "--methods",
+                                     methods,
+                                     "--requests",
+                                     "random",
+                                     "--n",
+                                     "2",
+                                     "--epochs",
+                                     epochs,
+                                     "--lr",
+                                     "1e-3",
+                                     "--job-threads",
+                                     "1"};
+    args.insert(args.end(), modes.begin(), modes.end());
+    return testing::run_cli(args);
+  };
+  const auto first = bench("retrain,ranlab", "1", {});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const fs::path runs = out / "runs" / "random-seed0";
+  const std::string retrain_report = testing::read_text(runs / "retrain" / "report.json");
+  const std::string ranlab_audit = testing::read_text(runs / "ranlab" / "audit.json");
+
+  const auto again = bench("retrain,ranlab,neggrad", "1", {});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_NE(again.err.find("pass --resume to go on with it"), std::string::npos) << again.err;
+
+  const auto resumed = bench("retrain,ranlab,neggrad", "1", {"--resume"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("random-seed0 retrain finished earlier, read back"), std::string::npos)
+      << resumed.err;
+  EXPECT_NE(resumed.err.find("random-seed0 ranlab finished earlier, read back"), std::string::npos);
+  EXPECT_EQ(resumed.err.find("benchmark: random-seed0 retrain done in"), std::string::npos)
+      << "the reference was retrained again";
+  EXPECT_NE(resumed.err.find("benchmark: random-seed0 neggrad done in"), std::string::npos);
+  EXPECT_EQ(resumed.err.find("audit random-seed0 ranlab done"), std::string::npos)
+      << "an audit of two unchanged runs was redone";
+  EXPECT_NE(resumed.err.find("audit random-seed0 neggrad done"), std::string::npos);
+  EXPECT_EQ(testing::read_text(runs / "retrain" / "report.json"), retrain_report);
+  EXPECT_EQ(testing::read_text(runs / "ranlab" / "audit.json"), ranlab_audit);
+  const auto report = nlohmann::json::parse(testing::read_text(out / "benchmark.json"));
+  ASSERT_EQ(report["runs"].size(), 3u);
+  EXPECT_EQ(report["runs"][2]["method"], "neggrad");
+  EXPECT_GE(report["runs"][2]["avg_gap_to_retrain"].get<double>(), 0.0);
+  EXPECT_FALSE(fs::exists(runs / "forget.csv")) << "the forget list outlived the call";
+
+  // Other settings than the finished runs' are refused, naming the run and the setting.
+  const auto changed = bench("retrain,ranlab", "2", {"--resume"});
+  EXPECT_NE(changed.exit_code, 0);
+  EXPECT_NE(changed.err.find("retrain/report.json was made with epochs = 1"), std::string::npos)
+      << changed.err;
+  const auto both = bench("retrain,ranlab", "1", {"--resume", "--overwrite"});
+  EXPECT_NE(both.exit_code, 0);
+  EXPECT_NE(both.err.find("--resume and --overwrite exclude each other"), std::string::npos)
+      << both.err;
+}
+
 TEST(BenchmarkCli, RefusesAMethodListWithoutTheReference) {
   const auto r = testing::run_cli({"benchmark", "--model", "m", "--init", "i", "--manifest",
                                    "x.csv", "--out", "o", "--methods", "ranlab"});

@@ -1,0 +1,42 @@
+#include "reproduce/same_config.h"
+
+#include <algorithm>
+#include <iterator>
+#include <string>
+
+#include "common/error.h"
+
+namespace emoforget::reproduce {
+namespace {
+
+bool ignored(const std::string& key) {
+  static const char* const kIgnored[] = {"out",  "manifest", "model",     "init",     "device",
+                                         "bf16", "resume",   "overwrite", "save_init"};
+  return std::find(std::begin(kIgnored), std::end(kIgnored), key) != std::end(kIgnored);
+}
+
+// Settings whose 0 the run replaces by the model's own recipe.
+bool resolved_from_model(const std::string& key, const nlohmann::json& value) {
+  static const char* const kFromModel[] = {"lr", "max_seconds", "batch", "retrain_epochs",
+                                           "retrain_lr"};
+  return value.is_number() && value.get<double>() == 0.0 &&
+         std::find(std::begin(kFromModel), std::end(kFromModel), key) != std::end(kFromModel);
+}
+
+}  // namespace
+
+void check_same_config(const nlohmann::json& expected, const nlohmann::json& report,
+                       const std::filesystem::path& report_path) {
+  if (!report.contains("config") || !report.at("config").is_object()) return;
+  const nlohmann::json& stored = report.at("config");
+  for (const auto& [key, value] : expected.items()) {
+    if (ignored(key) || resolved_from_model(key, value)) continue;
+    if (stored.contains(key) && stored.at(key) != value) {
+      throw Error(report_path.string() + " was made with " + key + " = " + stored.at(key).dump() +
+                  ", this command asks for " + value.dump() +
+                  "; use another --out, or delete that run's folder to rerun it");
+    }
+  }
+}
+
+}  // namespace emoforget::reproduce
