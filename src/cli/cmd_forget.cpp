@@ -4,6 +4,7 @@
 #include "cli/command.h"
 #include "cli/method_flags.h"
 #include "cli/run_flags.h"
+#include "unlearn/class_recipe.h"
 #include "unlearn/method_info.h"
 #include "unlearn/unlearn.h"
 
@@ -15,6 +16,17 @@ std::string methods_help() {
   std::string text = "Unlearning method:";
   for (const unlearn::MethodInfo& info : unlearn::method_infos())
     text += "\n  " + info.name + ": " + info.summary;
+  return text;
+}
+
+// "adv-ewc --m 2 --p 20 ..." for --forget-class's help.
+std::string class_recipe_text() {
+  unlearn::UnlearnConfig recipe;
+  unlearn::use_class_recipe(recipe, {});
+  std::string text = recipe.method + " --m " + std::to_string(recipe.settings.pgd.m) + " --p " +
+                     std::to_string(recipe.settings.pgd.p);
+  for (const std::string& flag : recipe.settings.variant.to_flags())
+    text += " " + flag;
   return text;
 }
 
@@ -37,8 +49,9 @@ Command add_forget_command(CLI::App& parent) {
                   "Forget all training utterances of a speaker");
   app->add_option("--forget-random", c->forget.random, "Forget N random training utterances");
   app->add_option("--forget-class", c->forget.label,
-                  "Forget every training utterance of one emotion (class unlearning; measured best "
-                  "with --method adv-ewc --until zero --wrong-labels nearest --lambda-kl 1)");
+                  "Forget every training utterance of one emotion (class unlearning). Without "
+                  "--method: " +
+                      class_recipe_text() + ", chosen on validation over three seeds");
   app->add_option("--forget-attribute", c->forget.attribute,
                   "Forget an attribute of the speech (a manifest column: gender) from the pooled "
                   "embedding (method " +
@@ -79,6 +92,9 @@ Command add_forget_command(CLI::App& parent) {
     // An attribute request has its own method unless one is named.
     if (app->count("--method") == 0 && !c->forget.attribute.empty())
       c->method = unlearn::attribute_method().name;
+    // So has a class request (the recipe's settings unless named).
+    if (app->count("--method") == 0 && !c->forget.label.empty())
+      unlearn::use_class_recipe(*c, {app->count("--m") > 0, app->count("--p") > 0});
     print_report(unlearn::run_unlearning(*c), *report_path);
   };
   command.distributed = true;

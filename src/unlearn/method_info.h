@@ -56,5 +56,8 @@ std::vector<std::string> table1_method_names();
 const MethodInfo& reference_method();
 // The method of attribute requests (--forget-attribute).
 const MethodInfo& attribute_method();
+// The method a class request (--forget-class) runs when none is named: the paper's
+// (unlearn/class_recipe.h gives its settings).
+const MethodInfo& class_method();
 
 }  // namespace emoforget::unlearn

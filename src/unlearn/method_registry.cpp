@@ -202,6 +202,10 @@ const MethodInfo& attribute_method() {
   throw Error("no attribute-unlearning method");
 }
 
+const MethodInfo& class_method() {
+  return method_info("adv-ewc");
+}
+
 std::unique_ptr<Method> make_method(const std::string& name) {
   return entry(name, "--method").make();
 }

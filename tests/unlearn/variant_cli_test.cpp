@@ -132,6 +132,21 @@ TEST(VariantCli, AClassRequestStopsOnceTheClassIsMisclassified) {
   EXPECT_EQ(report["config"]["variant"]["wrong_labels"], "random");
   EXPECT_LT(near["after"]["forget"]["uar"].get<double>(),
             near["before"]["forget"]["uar"].get<double>());
+
+  // No --method: the class recipe, keeping what the command line names (here M, P and
+  // the distillation weight).
+  const testing::CliResult recipe =
+      data.forget("class-recipe",
+                  {"--forget-class", "c1", "--epochs", "20", "--lr", "1e-2", "--lambda-kl", "0.5"});
+  ASSERT_EQ(recipe.exit_code, 0) << recipe.err;
+  const nlohmann::json r = nlohmann::json::parse(recipe.out);
+  EXPECT_EQ(r["method"], class_method().name);
+  EXPECT_EQ(r["config"]["variant"]["wrong_labels"], "nearest");
+  EXPECT_EQ(r["config"]["variant"]["until"], "zero");
+  EXPECT_EQ(r["config"]["variant"]["lambda_kl"], 0.5);
+  EXPECT_EQ(r["config"]["pgd"]["m"], 2);
+  EXPECT_EQ(r["config"]["pgd"]["p"], 3);
+  EXPECT_LT(r["after"]["forget"]["uar"].get<double>(), r["before"]["forget"]["uar"].get<double>());
 }
 
 TEST(VariantCli, BadVariantValuesFailWithOneLineNamingTheFlag) {
