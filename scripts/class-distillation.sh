@@ -22,8 +22,9 @@ run() { # seed kl
     --manifest small/manifest.csv --report "$out-audit.json" > "$out-audit.log" 2>&1
 }
 { for kl in 1 2 3; do run 0 $kl; done; run 2 1; } &
+lane=$!
 { for kl in 1 2 3; do run 1 $kl; done; run 2 2; run 2 3; }
-wait
+wait $lane
 python3 - <<'PY'
 import glob, json, statistics
 def least_kept(report, split):

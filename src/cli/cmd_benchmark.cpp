@@ -49,14 +49,15 @@ Command add_benchmark_command(CLI::App& parent) {
   app->add_option("--job-threads", c->threads, "Threads per job (0 = cores / --jobs)");
   app->add_flag("--overwrite", c->overwrite, "Replace an existing --out");
   app->add_flag("--resume", c->resume,
-                "Go on with an earlier benchmark in --out: runs finished with the same settings "
-                "are read back, the rest run; methods added to --methods run against the "
-                "retrained references already there");
+                "Go on with an earlier benchmark in --out: the runs and audits it finished are "
+                "read back and the rest run, so methods added to --methods run against the "
+                "retrained references there; a run made from another model, forget set or "
+                "settings stops the call");
   auto report_path = add_report_flag(app);
   command.output = [c] { return std::filesystem::path(c->out); };
   command.after_interrupt =
-      "no tables were written; rerun the same command with --resume to go on, or with "
-      "--overwrite to start again";
+      "no tables were written; rerun the same command with --resume to go on (a --sequential "
+      "benchmark: with --overwrite, from the start)";
   command.run = [c, report_path] {
     c->executable = std::filesystem::read_symlink("/proc/self/exe");
     std::string markdown;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -17,12 +18,12 @@
 #include "distributed/world.h"
 #include "metrics/paired_t_test.h"
 #include "plot/gnuplot.h"
+#include "reproduce/benchmark_resume.h"
 #include "reproduce/config.h"
 #include "reproduce/job_commands.h"
 #include "reproduce/lane_balance.h"
 #include "reproduce/records.h"
 #include "reproduce/requests.h"
-#include "reproduce/same_config.h"
 #include "reproduce/sequential.h"
 #include "unlearn/forget_set.h"
 #include "unlearn/method_spec.h"
@@ -31,10 +32,10 @@ namespace emoforget::reproduce {
 namespace fs = std::filesystem;
 namespace {
 
-// The config the report of a forget job will hold.
-nlohmann::json forget_job_config(const BenchmarkConfig& config, const JobContext& context,
-                                 const unlearn::MethodSpec& spec, const fs::path& forget_file,
-                                 const fs::path& out) {
+// The config of the forget job of `spec` (as its report will record it).
+unlearn::UnlearnConfig forget_job_config(const BenchmarkConfig& config, const JobContext& context,
+                                         const unlearn::MethodSpec& spec,
+                                         const fs::path& forget_file, const fs::path& out) {
   unlearn::UnlearnConfig c;
   c.model_dir = config.model;
   c.manifest = config.manifest;
@@ -44,22 +45,18 @@ nlohmann::json forget_job_config(const BenchmarkConfig& config, const JobContext
   c.settings = spec.settings(config.unlearn);
   c.run = context.run;
   if (spec.info().needs_init) c.init = config.init;
-  return c.to_json();
+  return c;
 }
 
-// Under --resume: whether the run in `out` finished earlier with the settings asked for
-// now (else Error); a folder without a report, left by a killed job, is removed.
-bool finished_earlier(const BenchmarkConfig& config, const nlohmann::json& expected,
-                      const fs::path& out) {
-  if (!config.resume) return false;
-  const fs::path report = out / "report.json";
-  if (!fs::exists(report)) {
-    fs::remove_all(out);
-    return false;
+// Removes the forget lists (the forgotten ids in clear) however the call ends.
+struct ForgetListsRemoval {
+  std::vector<fs::path> files;
+  ~ForgetListsRemoval() {
+    std::error_code ignored;
+    for (const fs::path& f : files)
+      fs::remove(f, ignored);
   }
-  check_same_config(expected, read_job_json(report), report);
-  return true;
-}
+};
 
 void write_gap_plot(const fs::path& out, const std::vector<BenchmarkRecord>& records,
                     const std::vector<std::string>& methods,
@@ -308,10 +305,14 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
   // request's reference retrains the other lanes go on with the next requests.
   struct Block {
     fs::path dir, forget_file;
+    uint64_t seed = 0;
   };
   std::vector<Block> blocks;
   std::vector<LaneUnit> units;
-  std::set<fs::path> ran_now;  // run folders made by this call (the rest were read back)
+  ForgetListsRemoval lists;
+  std::optional<FinishedRuns> finished;  // --resume: the runs an earlier call finished
+  if (config.resume) finished.emplace(config.model);
+  context.overwrite = config.resume;  // a killed retrain leaves its training state behind
   int64_t block = -1;
   for (const uint64_t seed : config.seeds) {
     for (const std::string& kind : config.requests) {
@@ -323,33 +324,39 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
       const fs::path forget_file = dir / "forget.csv";
       const std::vector<std::string> ids =
           draw_requests(manifest, train_splits, kind, config.random_n, seed, 1).front();
-      write_forget_list(forget_file, ids);
       std::fprintf(stderr, "== benchmark: seed %llu, %s request (%zu utterances)\n",
                    static_cast<unsigned long long>(seed), kind.c_str(), ids.size());
-      blocks.push_back({dir, forget_file});
+      blocks.push_back({dir, forget_file, seed});
       LaneUnit reference_unit{kRetrainWeight, {}}, unlearning_unit{1.0, {}};
       SideLane other_jobs;
       for (const std::string& method : config.methods) {
         const unlearn::MethodSpec spec = unlearn::parse_method_spec(method);
         const unlearn::MethodInfo& info = spec.info();
-        const fs::path init = info.needs_init ? config.init : fs::path();
-        if (finished_earlier(config,
-                             forget_job_config(config, context, spec, forget_file, dir / method),
-                             dir / method)) {
+        if (finished &&
+            finished->finished(forget_job_config(config, context, spec, forget_file, dir / method),
+                               ids, dir / method)) {
           std::fprintf(stderr, "benchmark: %s %s finished earlier, read back\n",
                        dir.filename().string().c_str(), method.c_str());
           continue;
         }
-        ran_now.insert(dir / method);
-        SideJob job =
-            forget_job(context, spec.name, config.model, forget_file, dir / method,
-                       spec.settings(config.unlearn), dir / "pgd-cache", init, "forget-" + method);
+        SideJob job = forget_job(context, spec.name, config.model, forget_file, dir / method,
+                                 spec.settings(config.unlearn), dir / "pgd-cache",
+                                 info.needs_init ? config.init : fs::path(), "forget-" + method);
         job.name = dir.filename().string() + " " + method;  // variants of one method differ
         (info.needs_init ? reference_unit.jobs
          : info.runs_pgd ? unlearning_unit.jobs
                          : other_jobs)
             .push_back(std::move(job));
       }
+      // Audits against a reference that is retrained again are out of date.
+      if (!reference_unit.jobs.empty()) {
+        for (const fs::directory_entry& run : fs::directory_iterator(dir)) {
+          std::error_code not_there;
+          if (run.is_directory()) fs::remove(run.path() / "audit.json", not_there);
+        }
+      }
+      lists.files.push_back(forget_file);
+      write_forget_list(forget_file, ids);
       unlearning_unit.jobs.insert(unlearning_unit.jobs.end(), other_jobs.begin(), other_jobs.end());
       if (!reference_unit.jobs.empty()) units.push_back(std::move(reference_unit));
       if (!unlearning_unit.jobs.empty()) units.push_back(std::move(unlearning_unit));
@@ -364,12 +371,10 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
   for (const Block& b : blocks) {
     fs::remove_all(b.dir / "pgd-cache");
     context.logs = b.dir / "logs";
+    context.run.seed = b.seed;
     for (const std::string& method : config.methods) {
-      // An audit compares the run with its reference: reused when neither ran again.
-      if (config.resume && fs::exists(b.dir / method / "audit.json") &&
-          !ran_now.count(b.dir / method) && !ran_now.count(b.dir / reference)) {
-        continue;
-      }
+      // Read back (--resume) unless its run or its reference ran again, which removed it.
+      if (fs::exists(b.dir / method / "audit.json")) continue;
       SideJob job = audit_job(context, config.model, b.dir / method, b.dir / reference,
                               b.forget_file, b.dir / method / "audit.json", "audit-" + method);
       job.name = "audit " + b.dir.filename().string() + " " + method;
@@ -379,6 +384,7 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
   run_side_by_side(audits, done);
   for (const Block& b : blocks)
     fs::remove(b.forget_file);  // the outputs keep no forgotten id in clear
+  lists.files.clear();
   // Blocks take minutes: the wait has no timeout while every rank is alive.
   group.await_all("the benchmark's requests");
   if (!group.is_main()) {  // rank 0 writes the tables; the store may live in its process

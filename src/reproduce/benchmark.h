@@ -40,9 +40,10 @@ struct BenchmarkConfig {
   int lanes = 2;
   int threads = 0;  // per job; 0 = cores / lanes
   bool overwrite = false;
-  // Go on with an earlier benchmark in `out`: a run whose report exists (made with the
-  // same settings) is read back, not rerun, and so is its audit unless its run or its
-  // reference ran again; methods added to `methods` run against the references there.
+  // Go on with an earlier benchmark in `out`: the runs it finished are read back
+  // (benchmark_resume.h: one made from another model, forget set or settings is an
+  // error), and their audits unless the request's reference is retrained again; the
+  // rest run, so methods added to `methods` run against the references there.
   bool resume = false;
 
   void validate() const;

@@ -76,6 +76,7 @@ SideJob forget_job(const JobContext& c, const std::string& method, const fs::pat
   argv.insert(argv.end(), variant.begin(), variant.end());
   if (!pgd_cache.empty()) add(argv, {"--pgd-cache", pgd_cache.string()});
   if (!init.empty()) add(argv, {"--init", init.string()});
+  if (c.overwrite) argv.push_back("--overwrite");
   add_run(c, argv);
   return {method, argv, c.logs / (log_name + ".log")};
 }

@@ -20,6 +20,7 @@ struct JobContext {
   std::filesystem::path manifest;
   std::filesystem::path logs;  // folder of the jobs' logs
   train::RunOptions run;       // device, seed; batch and clip length (0 = the command's default)
+  bool overwrite = false;      // forget jobs replace what a killed job of theirs left
 };
 
 // `forget --method METHOD` of `model` into `out` with every unlearning setting spelled out.

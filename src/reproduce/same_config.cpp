@@ -15,14 +15,6 @@ bool ignored(const std::string& key) {
   return std::find(std::begin(kIgnored), std::end(kIgnored), key) != std::end(kIgnored);
 }
 
-// Settings whose 0 the run replaces by the model's own recipe.
-bool resolved_from_model(const std::string& key, const nlohmann::json& value) {
-  static const char* const kFromModel[] = {"lr", "max_seconds", "batch", "retrain_epochs",
-                                           "retrain_lr"};
-  return value.is_number() && value.get<double>() == 0.0 &&
-         std::find(std::begin(kFromModel), std::end(kFromModel), key) != std::end(kFromModel);
-}
-
 }  // namespace
 
 void check_same_config(const nlohmann::json& expected, const nlohmann::json& report,
@@ -30,7 +22,7 @@ void check_same_config(const nlohmann::json& expected, const nlohmann::json& rep
   if (!report.contains("config") || !report.at("config").is_object()) return;
   const nlohmann::json& stored = report.at("config");
   for (const auto& [key, value] : expected.items()) {
-    if (ignored(key) || resolved_from_model(key, value)) continue;
+    if (ignored(key)) continue;
     if (stored.contains(key) && stored.at(key) != value) {
       throw Error(report_path.string() + " was made with " + key + " = " + stored.at(key).dump() +
                   ", this command asks for " + value.dump() +

@@ -10,9 +10,7 @@ namespace emoforget::reproduce {
 
 // Throws Error naming `report_path` and the first setting in which `report`'s "config"
 // differs from `expected` (a run's config as the rerun would write it). Paths, the
-// device and bf16 may differ; keys the stored config lacks are not compared; a setting
-// asked for as 0, meaning "as the model was trained" (learning rate, clip length,
-// batch, retraining epochs and rate), matches whatever the run resolved it to.
+// device and bf16 may differ; keys the stored config lacks are not compared.
 void check_same_config(const nlohmann::json& expected, const nlohmann::json& report,
                        const std::filesystem::path& report_path);
 

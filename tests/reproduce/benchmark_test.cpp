@@ -1,6 +1,8 @@
 // `emoforget benchmark` end to end on the tone corpus with a mini model, and its summary.
 #include "reproduce/benchmark.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "support/mini_model.h"
@@ -74,7 +76,9 @@ TEST(BenchmarkCli, EveryMethodAndRequestAuditedAgainstTheReference) {
 }
 
 // A second call with --resume reads the finished runs back: only an added method runs
-// (against the reference already retrained), and a changed setting is refused.
+// (against the reference already retrained); a run made on another forget set or with
+// other settings is refused; a reference retrained again makes every audit of its request
+// be redone.
 TEST(BenchmarkCli, ResumeRunsOnlyWhatIsMissing) {
   TempDir dir;
   const fs::path manifest = testing::write_tone_corpus(dir / "corpus");
@@ -85,8 +89,7 @@ TEST(BenchmarkCli, ResumeRunsOnlyWhatIsMissing) {
                         "1e-3", "--batch", "4", "--max-seconds", "0.5"});
   ASSERT_EQ(trained.exit_code, 0) << trained.err;
   const fs::path out = dir / "bench";
-  const auto bench = [&](const std::string& methods, const std::string& epochs,
-                         const std::vector<std::string>& modes) {
+  const auto bench = [&](const std::string& methods, const std::vector<std::string>& extra) {
     std::vector<std::string> args = {"--threads",
                                      "1",
                                      "benchmark",
@@ -102,52 +105,76 @@ TEST(BenchmarkCli, ResumeRunsOnlyWhatIsMissing) {
                                      methods,
                                      "--requests",
                                      "random",
-                                     "--n",
+                                     "--m",
                                      "2",
-                                     "--epochs",
-                                     epochs,
+                                     "--p",
+                                     "2",
                                      "--lr",
                                      "1e-3",
                                      "--job-threads",
                                      "1"};
-    args.insert(args.end(), modes.begin(), modes.end());
+    args.insert(args.end(), extra.begin(), extra.end());
+    if (std::find(extra.begin(), extra.end(), "--n") == extra.end())
+      args.insert(args.end(), {"--n", "2"});
+    if (std::find(extra.begin(), extra.end(), "--epochs") == extra.end())
+      args.insert(args.end(), {"--epochs", "1"});
     return testing::run_cli(args);
   };
-  const auto first = bench("retrain,ranlab", "1", {});
+  const auto first = bench("retrain,ranlab", {});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   const fs::path runs = out / "runs" / "random-seed0";
   const std::string retrain_report = testing::read_text(runs / "retrain" / "report.json");
   const std::string ranlab_audit = testing::read_text(runs / "ranlab" / "audit.json");
 
-  const auto again = bench("retrain,ranlab,neggrad", "1", {});
+  const auto again = bench("retrain,ranlab,adv:lambda-kl=1", {});
   EXPECT_NE(again.exit_code, 0);
   EXPECT_NE(again.err.find("pass --resume to go on with it"), std::string::npos) << again.err;
 
-  const auto resumed = bench("retrain,ranlab,neggrad", "1", {"--resume"});
+  const auto resumed = bench("retrain,ranlab,adv:lambda-kl=1", {"--resume"});
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("random-seed0 retrain finished earlier, read back"), std::string::npos)
       << resumed.err;
   EXPECT_NE(resumed.err.find("random-seed0 ranlab finished earlier, read back"), std::string::npos);
   EXPECT_EQ(resumed.err.find("benchmark: random-seed0 retrain done in"), std::string::npos)
       << "the reference was retrained again";
-  EXPECT_NE(resumed.err.find("benchmark: random-seed0 neggrad done in"), std::string::npos);
+  EXPECT_NE(resumed.err.find("benchmark: random-seed0 adv:lambda-kl=1 done in"), std::string::npos);
   EXPECT_EQ(resumed.err.find("audit random-seed0 ranlab done"), std::string::npos)
       << "an audit of two unchanged runs was redone";
-  EXPECT_NE(resumed.err.find("audit random-seed0 neggrad done"), std::string::npos);
+  EXPECT_NE(resumed.err.find("audit random-seed0 adv:lambda-kl=1 done"), std::string::npos);
   EXPECT_EQ(testing::read_text(runs / "retrain" / "report.json"), retrain_report);
   EXPECT_EQ(testing::read_text(runs / "ranlab" / "audit.json"), ranlab_audit);
   const auto report = nlohmann::json::parse(testing::read_text(out / "benchmark.json"));
   ASSERT_EQ(report["runs"].size(), 3u);
-  EXPECT_EQ(report["runs"][2]["method"], "neggrad");
-  EXPECT_GE(report["runs"][2]["avg_gap_to_retrain"].get<double>(), 0.0);
+  EXPECT_EQ(report["runs"][2]["method"], "adv:lambda-kl=1");
+  EXPECT_TRUE(report["runs"][2]["gum"].is_number()) << "audited against the reference";
   EXPECT_FALSE(fs::exists(runs / "forget.csv")) << "the forget list outlived the call";
 
-  // Other settings than the finished runs' are refused, naming the run and the setting.
-  const auto changed = bench("retrain,ranlab", "2", {"--resume"});
+  // Runs made with other settings, or on another forget set, are refused by name, and the
+  // refused call leaves no forget list behind.
+  const auto changed = bench("retrain,ranlab", {"--resume", "--epochs", "2"});
   EXPECT_NE(changed.exit_code, 0);
-  EXPECT_NE(changed.err.find("retrain/report.json was made with epochs = 1"), std::string::npos)
+  EXPECT_NE(changed.err.find("ranlab/report.json was made with epochs = 1"), std::string::npos)
       << changed.err;
-  const auto both = bench("retrain,ranlab", "1", {"--resume", "--overwrite"});
+  const auto other_set = bench("retrain,ranlab", {"--resume", "--n", "3"});
+  EXPECT_NE(other_set.exit_code, 0);
+  EXPECT_NE(other_set.err.find("retrain/report.json was made on another forget set"),
+            std::string::npos)
+      << other_set.err;
+  EXPECT_FALSE(fs::exists(runs / "forget.csv"));
+
+  // A reference killed while retraining leaves its training state and no report: the
+  // resumed call retrains it and audits every run of the request again.
+  fs::remove_all(runs / "retrain");
+  fs::create_directories(runs / "retrain.train");
+  testing::write_text(runs / "retrain.train" / "state.json", "{}");
+  const auto retrained = bench("retrain,ranlab", {"--resume"});
+  ASSERT_EQ(retrained.exit_code, 0) << retrained.err;
+  EXPECT_NE(retrained.err.find("benchmark: random-seed0 retrain done in"), std::string::npos);
+  EXPECT_NE(retrained.err.find("audit random-seed0 ranlab done"), std::string::npos)
+      << "an audit against the old reference was kept";
+  EXPECT_TRUE(fs::exists(runs / "adv:lambda-kl=1" / "report.json")) << "other runs are kept";
+
+  const auto both = bench("retrain,ranlab", {"--resume", "--overwrite"});
   EXPECT_NE(both.exit_code, 0);
   EXPECT_NE(both.err.find("--resume and --overwrite exclude each other"), std::string::npos)
       << both.err;

@@ -10,6 +10,7 @@
 #include "support/mini_model.h"
 #include "support/test_support.h"
 #include "support/tone_corpus.h"
+#include "unlearn/class_recipe.h"
 #include "unlearn/method_info.h"
 
 namespace emoforget::unlearn {
@@ -37,15 +38,16 @@ struct ForgetOnly {
     model = testing::write_mini_model(dir / "model", testing::tone_labels(3));
   }
 
-  testing::CliResult forget(const std::string& out, std::vector<std::string> extra) const {
+  // With `small_attack`, M = 2 and P = 3 unless `extra` names them.
+  testing::CliResult forget(const std::string& out, std::vector<std::string> extra,
+                            bool small_attack = true) const {
     std::vector<std::string> args = {"--quiet",       "forget",
                                      "--model",       model.string(),
                                      "--manifest",    manifest.string(),
                                      "--out",         (dir / out).string(),
                                      "--max-seconds", "0.5",
-                                     "--batch",       "8",
-                                     "--m",           "2",
-                                     "--p",           "3"};
+                                     "--batch",       "8"};
+    if (small_attack) args.insert(args.end(), {"--m", "2", "--p", "3"});
     args.insert(args.end(), extra.begin(), extra.end());
     return testing::run_cli(args);
   }
@@ -133,19 +135,20 @@ TEST(VariantCli, AClassRequestStopsOnceTheClassIsMisclassified) {
   EXPECT_LT(near["after"]["forget"]["uar"].get<double>(),
             near["before"]["forget"]["uar"].get<double>());
 
-  // No --method: the class recipe, keeping what the command line names (here M, P and
-  // the distillation weight).
-  const testing::CliResult recipe =
-      data.forget("class-recipe",
-                  {"--forget-class", "c1", "--epochs", "20", "--lr", "1e-2", "--lambda-kl", "0.5"});
+  // No --method: the class recipe, keeping what the command line names (here M and the
+  // distillation weight; P is the recipe's).
+  const testing::CliResult recipe = data.forget(
+      "class-recipe",
+      {"--forget-class", "c1", "--epochs", "20", "--lr", "1e-2", "--lambda-kl", "0.5", "--m", "1"},
+      false);
   ASSERT_EQ(recipe.exit_code, 0) << recipe.err;
   const nlohmann::json r = nlohmann::json::parse(recipe.out);
   EXPECT_EQ(r["method"], class_method().name);
   EXPECT_EQ(r["config"]["variant"]["wrong_labels"], "nearest");
   EXPECT_EQ(r["config"]["variant"]["until"], "zero");
   EXPECT_EQ(r["config"]["variant"]["lambda_kl"], 0.5);
-  EXPECT_EQ(r["config"]["pgd"]["m"], 2);
-  EXPECT_EQ(r["config"]["pgd"]["p"], 3);
+  EXPECT_EQ(r["config"]["pgd"]["m"], 1);
+  EXPECT_EQ(r["config"]["pgd"]["p"], kClassPgdSteps);
   EXPECT_LT(r["after"]["forget"]["uar"].get<double>(), r["before"]["forget"]["uar"].get<double>());
 }
 
