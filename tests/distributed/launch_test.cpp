@@ -10,6 +10,7 @@
 
 #include "distributed/thread_ranks.h"
 #include "model/checkpoint.h"
+#include "support/benchmark_model.h"
 #include "support/cli_process.h"
 #include "support/mini_model.h"
 #include "support/test_support.h"
@@ -271,39 +272,11 @@ TEST(Launch, ReproduceCellsOverTwoRanksWriteTheSameTable) {
 
 TEST(Launch, BenchmarkRequestsOverTwoRanksScoreAsOneProcess) {
   TempDir dir;
-  const fs::path manifest = testing::write_tone_corpus(dir / "corpus");
-  const fs::path init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
-  const auto trained =
-      testing::run_cli(single({"finetune", "--manifest", manifest.string(), "--init", init.string(),
-                               "--out", (dir / "model").string(), "--epochs", "1", "--lr", "1e-3",
-                               "--batch", "4", "--max-seconds", "0.5"}));
-  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  const testing::BenchmarkModel m = testing::write_benchmark_model(dir.path());
   const auto benchmark = [&](const std::string& name) {
-    return std::vector<std::string>{"benchmark",
-                                    "--model",
-                                    (dir / "model").string(),
-                                    "--init",
-                                    init.string(),
-                                    "--manifest",
-                                    manifest.string(),
-                                    "--out",
-                                    (dir / name).string(),
-                                    "--methods",
-                                    "retrain,ranlab",
-                                    "--seeds",
-                                    "0,1",
-                                    "--n",
-                                    "2",
-                                    "--epochs",
-                                    "1",
-                                    "--lr",
-                                    "1e-3",
-                                    "--job-threads",
-                                    "1",
-                                    "--jobs",
-                                    "1",
-                                    "--requests",
-                                    "random"};
+    return testing::benchmark_args(
+        m, dir / name, "retrain,ranlab",
+        {"--seeds", "0,1", "--n", "2", "--jobs", "1", "--requests", "random"});
   };
   const auto one = testing::run_cli(single(benchmark("one")));
   ASSERT_EQ(one.exit_code, 0) << one.err;

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "support/mini_model.h"
+#include "support/benchmark_model.h"
 #include "support/test_support.h"
 #include "support/tone_corpus.h"
 
@@ -16,41 +16,13 @@ using testing::TempDir;
 
 TEST(BenchmarkCli, EveryMethodAndRequestAuditedAgainstTheReference) {
   TempDir dir;
-  const fs::path manifest = testing::write_tone_corpus(dir / "corpus");
-  const fs::path init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
-  const auto trained =
-      testing::run_cli({"--threads", "1", "finetune", "--manifest", manifest.string(), "--init",
-                        init.string(), "--out", (dir / "model").string(), "--epochs", "1", "--lr",
-                        "1e-3", "--batch", "4", "--max-seconds", "0.5"});
-  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  const testing::BenchmarkModel m = testing::write_benchmark_model(dir.path());
   const fs::path out = dir / "bench";
-  const auto r = testing::run_cli({"--threads",
-                                   "1",
-                                   "benchmark",
-                                   "--model",
-                                   (dir / "model").string(),
-                                   "--init",
-                                   init.string(),
-                                   "--manifest",
-                                   manifest.string(),
-                                   "--out",
-                                   out.string(),
-                                   "--methods",
-                                   "retrain,ranlab,adv",
-                                   "--seeds",
-                                   "0,1",
-                                   "--n",
-                                   "2",
-                                   "--m",
-                                   "2",
-                                   "--p",
-                                   "2",
-                                   "--epochs",
-                                   "1",
-                                   "--lr",
-                                   "1e-3",
-                                   "--job-threads",
-                                   "1"});
+  std::vector<std::string> args = {"--threads", "1"};
+  const std::vector<std::string> bench = testing::benchmark_args(
+      m, out, "retrain,ranlab,adv", {"--seeds", "0,1", "--n", "2", "--m", "2", "--p", "2"});
+  args.insert(args.end(), bench.begin(), bench.end());
+  const auto r = testing::run_cli(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto report = nlohmann::json::parse(testing::read_text(out / "benchmark.json"));
   ASSERT_EQ(report["runs"].size(), 2u * 2u * 3u) << "seeds x requests x methods";
@@ -81,43 +53,15 @@ TEST(BenchmarkCli, EveryMethodAndRequestAuditedAgainstTheReference) {
 // be redone.
 TEST(BenchmarkCli, ResumeRunsOnlyWhatIsMissing) {
   TempDir dir;
-  const fs::path manifest = testing::write_tone_corpus(dir / "corpus");
-  const fs::path init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
-  const auto trained =
-      testing::run_cli({"--threads", "1", "finetune", "--manifest", manifest.string(), "--init",
-                        init.string(), "--out", (dir / "model").string(), "--epochs", "1", "--lr",
-                        "1e-3", "--batch", "4", "--max-seconds", "0.5"});
-  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  const testing::BenchmarkModel m = testing::write_benchmark_model(dir.path());
   const fs::path out = dir / "bench";
-  const auto bench = [&](const std::string& methods, const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {"--threads",
-                                     "1",
-                                     "benchmark",
-                                     "--model",
-                                     (dir / "model").string(),
-                                     "--init",
-                                     init.string(),
-                                     "--manifest",
-                                     manifest.string(),
-                                     "--out",
-                                     out.string(),
-                                     "--methods",
-                                     methods,
-                                     "--requests",
-                                     "random",
-                                     "--m",
-                                     "2",
-                                     "--p",
-                                     "2",
-                                     "--lr",
-                                     "1e-3",
-                                     "--job-threads",
-                                     "1"};
-    args.insert(args.end(), extra.begin(), extra.end());
+  const auto bench = [&](const std::string& methods, std::vector<std::string> extra) {
+    extra.insert(extra.end(), {"--requests", "random", "--m", "2", "--p", "2"});
     if (std::find(extra.begin(), extra.end(), "--n") == extra.end())
-      args.insert(args.end(), {"--n", "2"});
-    if (std::find(extra.begin(), extra.end(), "--epochs") == extra.end())
-      args.insert(args.end(), {"--epochs", "1"});
+      extra.insert(extra.end(), {"--n", "2"});
+    std::vector<std::string> args = {"--threads", "1"};
+    const std::vector<std::string> command = testing::benchmark_args(m, out, methods, extra);
+    args.insert(args.end(), command.begin(), command.end());
     return testing::run_cli(args);
   };
   const auto first = bench("retrain,ranlab", {});

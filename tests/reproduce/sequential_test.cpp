@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "data/manifest.h"
 #include "reproduce/requests.h"
+#include "support/benchmark_model.h"
 #include "support/mini_model.h"
 #include "support/test_support.h"
 #include "support/tone_corpus.h"
@@ -87,37 +88,14 @@ TEST(SequentialCli, ChainsRequestsAndScoresTheEarlierSets) {
   TempDir dir;
   testing::ToneCorpusSpec spec;
   spec.speakers_per_split = 4;
-  const fs::path manifest = testing::write_tone_corpus(dir / "corpus", spec);
-  const fs::path init = testing::write_mini_model(dir / "init", testing::tone_labels(3));
-  const auto trained =
-      testing::run_cli({"--threads", "1", "finetune", "--manifest", manifest.string(), "--init",
-                        init.string(), "--out", (dir / "model").string(), "--epochs", "2", "--lr",
-                        "1e-3", "--batch", "4", "--max-seconds", "0.5"});
-  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  const testing::BenchmarkModel m = testing::write_benchmark_model(dir.path(), spec, 2);
+  const fs::path manifest = m.manifest;
   const fs::path out = dir / "seq";
-  const auto r = testing::run_cli({"--threads",
-                                   "1",
-                                   "benchmark",
-                                   "--model",
-                                   (dir / "model").string(),
-                                   "--init",
-                                   init.string(),
-                                   "--manifest",
-                                   manifest.string(),
-                                   "--out",
-                                   out.string(),
-                                   "--methods",
-                                   "retrain,ranlab",
-                                   "--sequential",
-                                   "3",
-                                   "--n",
-                                   "2",
-                                   "--epochs",
-                                   "1",
-                                   "--lr",
-                                   "1e-3",
-                                   "--job-threads",
-                                   "1"});
+  std::vector<std::string> args = {"--threads", "1"};
+  const std::vector<std::string> bench =
+      testing::benchmark_args(m, out, "retrain,ranlab", {"--sequential", "3", "--n", "2"});
+  args.insert(args.end(), bench.begin(), bench.end());
+  const auto r = testing::run_cli(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto report = read_json(out / "sequential.json");
   ASSERT_EQ(report["steps"].size(), 2u * 3u) << "kinds x requests of the one chained method";
