@@ -11,15 +11,18 @@ set -eu
 EF=${EMOFORGET:-emoforget}
 cd "${1:-wrong-labels}"
 mkdir -p class-seeds
-run() { # seed kl [every]: the rule checked after every step, or (every = 0) each epoch
-  every=${3:-1}
+run() { # seed kl [every [m [lr-scale]]]: the rule checked after every step, or (every = 0)
+  # each epoch; M adversarial samples per clip (2); the rate scaled (1)
+  every=${3:-1} m=${4:-2} scale=${5:-1}
   out=class-seeds/kl$2-seed$1
   [ "$every" = 1 ] || out=class-seeds/kl$2-epoch-seed$1
+  [ "$m" = 2 ] || out=class-seeds/kl$2-m$m-seed$1
+  [ "$scale" = 1 ] || out=class-seeds/kl$2-lr$scale-seed$1
   if [ ! -f "$out/report.json" ]; then
     $EF --threads 1 forget --model model --manifest small/manifest.csv --forget-class sadness \
-      --method adv-ewc --m 2 --p 20 --until zero --wrong-labels nearest --lambda-kl "$2" \
-      --until-every "$every" --seed "$1" --pgd-cache class-seeds/cache --out "$out" \
-      > "$out.log" 2>&1
+      --method adv-ewc --m "$m" --p 20 --until zero --wrong-labels nearest --lambda-kl "$2" \
+      --until-every "$every" --lr-scale "$scale" --seed "$1" --pgd-cache class-seeds/cache \
+      --out "$out" > "$out.log" 2>&1
   fi
   [ -f "$out-audit.json" ] || $EF --threads 1 audit --original model --unlearned "$out" \
     --manifest small/manifest.csv --report "$out-audit.json" > "$out-audit.log" 2>&1
@@ -34,6 +37,11 @@ wait $lane
 lane=$!
 for seed in 0 1 2; do run $seed 1 0; done
 wait $lane
+# Weight 2 with twice the adversarial samples, and at half the rate.
+{ for seed in 0 1 2; do run $seed 2 1 4; done; } &
+lane=$!
+for seed in 0 1 2; do run $seed 2 1 2 0.5; done
+wait $lane
 python3 - <<'PY'
 import glob, json, statistics
 def least_kept(report, split):
@@ -41,27 +49,33 @@ def least_kept(report, split):
     kept = {k: after[k] / before[k] for k in before if k != "sadness" and before[k]}
     k = min(kept, key=kept.get)
     return kept[k], k
-print("| --lambda-kl | rule checked | seed | sadness recall val / test | least kept other class, val | least kept other class, test | test UAR kept | goal (test) | stopped at step | wall s |")
-print("|---:|---|---:|---|---|---|---:|---|---:|---:|")
+print("| --lambda-kl | rule checked | M | rate | seed | sadness recall val / test | least kept other class, val | least kept other class, test | test UAR kept | goal (test) | stopped at step | wall s |")
+print("|---:|---|---:|---:|---:|---|---|---|---:|---|---:|---:|")
 rows = {}
-for kl, check in ((1, "step"), (2, "step"), (3, "step"), (1, "epoch"), (2, "epoch")):
+variants = (  # (weight, rule checked, M, rate scale)
+    (1, "step", 2, 1), (2, "step", 2, 1), (3, "step", 2, 1), (1, "epoch", 2, 1),
+    (2, "epoch", 2, 1), (2, "step", 4, 1), (2, "step", 2, 0.5))
+for kl, check, m, scale in variants:
     for seed in (0, 1, 2):
-        name = "class-seeds/kl%d-%sseed%d" % (kl, "" if check == "step" else "epoch-", seed)
+        name = "class-seeds/kl%d-" % kl
+        name += "epoch-" if check == "epoch" else "m%d-" % m if m != 2 else ""
+        name += "lr%g-" % scale if scale != 1 else ""
+        name += "seed%d" % seed
         r = json.load(open(name + "/report.json"))
         c = json.load(open(name + "-audit.json"))["class_forgetting"]
         val, val_class = least_kept(r, "val")
         test, test_class = least_kept(r, "test")
-        rows.setdefault((kl, check), []).append((val, test, c["met"]))
-        print("| %d | each %s | %d | %.3f / %.3f | %.0f %% (%s) | %.0f %% (%s) | %.0f %% | %s | %s | %.0f |" % (
-            kl, check, seed, r["after"]["val"]["recall"]["sadness"], c["recall"]["unlearned"],
+        rows.setdefault((kl, check, m, scale), []).append((val, test, c["met"]))
+        print("| %d | each %s | %d | %gx | %d | %.3f / %.3f | %.0f %% (%s) | %.0f %% (%s) | %.0f %% | %s | %s | %.0f |" % (
+            kl, check, m, scale, seed, r["after"]["val"]["recall"]["sadness"], c["recall"]["unlearned"],
             100 * val, val_class, 100 * test, test_class,
             100 * r["after"]["test"]["uar"] / r["before"]["test"]["uar"],
             "met" if c["met"] else "missed", r["stopping"].get("stopped_at_step") or "never",
             r["timings"]["wall_seconds"]))
 print()
-print("| --lambda-kl | rule checked | least kept other class, val (mean of 3 seeds) | same, test | goal met on test |")
-print("|---:|---|---:|---:|---:|")
-for (kl, check), v in rows.items():
-    print("| %d | each %s | %.1f %% | %.1f %% | %d of 3 |" % (kl, check, 100 * statistics.mean(x[0] for x in v),
+print("| --lambda-kl | rule checked | M | rate | least kept other class, val (mean of 3 seeds) | same, test | goal met on test |")
+print("|---:|---|---:|---:|---:|---:|---:|")
+for (kl, check, m, scale), v in rows.items():
+    print("| %d | each %s | %d | %gx | %.1f %% | %.1f %% | %d of 3 |" % (kl, check, m, scale, 100 * statistics.mean(x[0] for x in v),
           100 * statistics.mean(x[1] for x in v), sum(x[2] for x in v)))
 PY
