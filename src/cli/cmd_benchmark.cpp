@@ -58,7 +58,8 @@ Command add_benchmark_command(CLI::App& parent) {
   command.after_interrupt =
       "no tables were written; rerun the same command with --resume to go on (a --sequential "
       "benchmark: with --overwrite, from the start)";
-  command.run = [c, report_path] {
+  command.run = [c, report_path, app] {
+    c->named_pgd = {app->count("--m") > 0, app->count("--p") > 0};
     c->executable = std::filesystem::read_symlink("/proc/self/exe");
     std::string markdown;
     const nlohmann::json report = reproduce::run_benchmark(*c, markdown);

@@ -35,7 +35,8 @@ Command add_demo_command(CLI::App& parent) {
   app->add_flag("--overwrite", c->overwrite, "Replace an existing --out");
   command.output = [c] { return std::filesystem::path(c->out); };
   command.after_interrupt = "no summary was written; rerun with --overwrite to start again";
-  command.run = [c] {
+  command.run = [c, app] {
+    c->named_pgd = {app->count("--m") > 0, app->count("--p") > 0};
     c->executable = std::filesystem::read_symlink("/proc/self/exe");
     std::string table;
     const nlohmann::json report = reproduce::run_demo(*c, table);

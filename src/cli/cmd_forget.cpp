@@ -6,6 +6,7 @@
 #include "cli/run_flags.h"
 #include "unlearn/class_recipe.h"
 #include "unlearn/method_info.h"
+#include "unlearn/method_pgd_defaults.h"
 #include "unlearn/unlearn.h"
 
 namespace emoforget::cli {
@@ -93,8 +94,11 @@ Command add_forget_command(CLI::App& parent) {
     if (app->count("--method") == 0 && !c->forget.attribute.empty())
       c->method = unlearn::attribute_method().name;
     // So has a class request (the recipe's settings unless named).
+    const unlearn::NamedPgdSettings named{app->count("--m") > 0, app->count("--p") > 0};
     if (app->count("--method") == 0 && !c->forget.label.empty())
-      unlearn::use_class_recipe(*c, {app->count("--m") > 0, app->count("--p") > 0});
+      unlearn::use_class_recipe(*c, named);
+    // And the recommended method its own attack size.
+    unlearn::use_method_pgd_defaults(*c, named);
     print_report(unlearn::run_unlearning(*c), *report_path);
   };
   command.distributed = true;

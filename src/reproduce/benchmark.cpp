@@ -42,7 +42,7 @@ unlearn::UnlearnConfig forget_job_config(const BenchmarkConfig& config, const Jo
   c.out = out;
   c.method = spec.name;
   c.forget.file = forget_file;
-  c.settings = spec.settings(config.unlearn);
+  c.settings = method_run_settings(config, spec);
   c.run = context.run;
   if (spec.info().needs_init) c.init = config.init;
   return c;
@@ -193,6 +193,15 @@ nlohmann::json BenchmarkConfig::to_json() const {
   return j;
 }
 
+unlearn::MethodSettings method_run_settings(const BenchmarkConfig& config,
+                                            const unlearn::MethodSpec& spec) {
+  unlearn::UnlearnConfig own;
+  own.method = spec.name;
+  own.settings = spec.settings(config.unlearn);
+  unlearn::use_method_pgd_defaults(own, config.named_pgd);
+  return own.settings;
+}
+
 JobContext benchmark_job_context(const BenchmarkConfig& config) {
   JobContext context;
   context.executable = config.executable;
@@ -340,7 +349,7 @@ nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdow
           continue;
         }
         SideJob job = forget_job(context, spec.name, config.model, forget_file, dir / method,
-                                 spec.settings(config.unlearn), dir / "pgd-cache",
+                                 method_run_settings(config, spec), dir / "pgd-cache",
                                  info.needs_init ? config.init : fs::path(), "forget-" + method);
         job.name = dir.filename().string() + " " + method;  // variants of one method differ
         (info.needs_init ? reference_unit.jobs

@@ -19,6 +19,8 @@
 #include "reproduce/job_commands.h"
 #include "train/model_report.h"
 #include "unlearn/method_info.h"
+#include "unlearn/method_pgd_defaults.h"
+#include "unlearn/method_spec.h"
 #include "unlearn/unlearn_config.h"
 
 namespace emoforget::reproduce {
@@ -35,6 +37,9 @@ struct BenchmarkConfig {
   int sequential = 0;  // > 0: that many requests in a row per seed (reproduce/sequential.h)
   std::vector<uint64_t> seeds{0};
   unlearn::MethodSettings unlearn;
+  // M and P the command line named: every method attacks with them; otherwise a method
+  // with its own (the recommended one) attacks with its own.
+  unlearn::NamedPgdSettings named_pgd;
   train::RunOptions run = train::model_clip_run_options();
   std::filesystem::path executable;  // the emoforget binary of the jobs
   int lanes = 2;
@@ -54,6 +59,11 @@ struct BenchmarkConfig {
 // Runs the benchmark; returns benchmark.json's content. `markdown` receives benchmark.md.
 // With `sequential` > 0 it runs the sequential mode instead (sequential.json/.md).
 nlohmann::json run_benchmark(const BenchmarkConfig& config, std::string& markdown);
+
+// The settings `spec` runs with: the benchmark's, its variant keys, and its method's own M
+// and P unless named.
+unlearn::MethodSettings method_run_settings(const BenchmarkConfig& config,
+                                            const unlearn::MethodSpec& spec);
 
 // The jobs' shared command-line context (binary, threads, manifest, run options).
 JobContext benchmark_job_context(const BenchmarkConfig& config);

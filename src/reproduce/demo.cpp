@@ -55,6 +55,28 @@ std::string certified_method(const DemoConfig& config) {
   return chosen;
 }
 
+// The settings `method` runs with: the demo's, with the method's own M and P unless named.
+unlearn::MethodSettings settings(const DemoConfig& config, const std::string& method) {
+  unlearn::UnlearnConfig own;
+  own.method = method;
+  own.settings = config.unlearn;
+  unlearn::use_method_pgd_defaults(own, config.named_pgd);
+  return own.settings;
+}
+
+// "distill-stop attacks with its own M = 10, P = 20." for each method that does.
+std::string own_attack_note(const DemoConfig& config) {
+  std::string text;
+  for (const std::string& method : config.methods) {
+    const unlearn::PgdConfig own = settings(config, method).pgd;
+    if (!unlearn::method_info(method).runs_pgd) continue;
+    if (own.m == config.unlearn.pgd.m && own.p == config.unlearn.pgd.p) continue;
+    text += method + " attacks with its own M = " + std::to_string(own.m) +
+            ", P = " + std::to_string(own.p) + ". ";
+  }
+  return text.empty() ? text : text.substr(0, text.size() - 1);
+}
+
 double wall_seconds(const fs::path& model_dir) {
   const nlohmann::json report = read_job_json(model_dir / "report.json");
   return report["timings"]["wall_seconds"].get<double>();
@@ -92,8 +114,8 @@ class Jobs {
   }
 
   SideJob forget(const std::string& method) const {
-    return forget_job(context(), method, model(), forget_file_, unlearned(method), config_.unlearn,
-                      config_.out / "pgd-cache", {}, "forget-" + method);
+    return forget_job(context(), method, model(), forget_file_, unlearned(method),
+                      settings(config_, method), config_.out / "pgd-cache", {}, "forget-" + method);
   }
 
   // The audit of `method`; the certified method's also writes the certificate page.
@@ -269,14 +291,19 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
         std::to_string(config.lanes) + " side by side");
   start = Clock::now();
   // The PGD methods share one attack through the cache, so they share a lane; a method
-  // that walks the remain set costs about as much, and the light ones fill in.
+  // that walks the remain set or makes an attack of its own costs about as much, and the
+  // light ones fill in.
   std::vector<std::pair<SideJob, double>> heavy, light;
   bool has_pgd = false;
   SideLane pgd_lane;
   for (const std::string& method : config.methods) {
     const unlearn::MethodInfo& info = unlearn::method_info(method);
     if (info.needs_init) continue;
-    if (info.runs_pgd) {
+    const unlearn::PgdConfig attack = settings(config, method).pgd;
+    const bool own_attack = attack.m != config.unlearn.pgd.m || attack.p != config.unlearn.pgd.p;
+    if (info.runs_pgd && own_attack) {
+      heavy.emplace_back(jobs.forget(method), 1.0);
+    } else if (info.runs_pgd) {
       pgd_lane.push_back(jobs.forget(method));
       has_pgd = true;
     } else {
@@ -326,6 +353,8 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
   effective.max_seconds = jobs.clip_seconds();
   const std::string departures = departures_from_paper(config.unlearn, effective);
   if (!departures.empty()) table += "\nSettings that differ from the paper: " + departures + ".\n";
+  const std::string own_attacks = own_attack_note(config);
+  if (!own_attacks.empty()) table += (departures.empty() ? "\n" : "") + own_attacks + "\n";
   timings["wall_seconds"] = seconds_since(wall_start);
 
   const nlohmann::json finetune_report = read_job_json(jobs.model() / "report.json");

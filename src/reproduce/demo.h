@@ -17,6 +17,7 @@
 
 #include "train/run_options.h"
 #include "unlearn/method_info.h"
+#include "unlearn/method_pgd_defaults.h"
 #include "unlearn/unlearn_config.h"
 
 namespace emoforget::reproduce {
@@ -36,6 +37,9 @@ struct DemoConfig {
   int64_t forget = 10;       // N random training utterances
   std::vector<std::string> methods = unlearn::utterance_method_names();
   unlearn::MethodSettings unlearn = demo_method_settings();
+  // M and P the command line named: every method attacks with them; otherwise a method
+  // with its own (the recommended one) attacks with its own.
+  unlearn::NamedPgdSettings named_pgd;
   train::RunOptions run = demo_run_options();
   bool overwrite = false;
   std::filesystem::path executable;  // the emoforget binary the side-by-side jobs run

@@ -61,7 +61,7 @@ class Sequence {
         const fs::path parent = r == 1 ? config_.model : step(chained[i], r - 1);
         const unlearn::MethodSpec spec = unlearn::parse_method_spec(chained[i]);
         SideJob job = forget_job(context_, spec.name, parent, request_file(r), step(chained[i], r),
-                                 spec.settings(config_.unlearn), dir_ / "pgd-cache", fs::path(),
+                                 method_run_settings(config_, spec), dir_ / "pgd-cache", fs::path(),
                                  "forget-" + chained[i] + "-" + std::to_string(r));
         job.name = chained[i] + " request " + std::to_string(r);
         lane.push_back(std::move(job));

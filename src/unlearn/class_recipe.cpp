@@ -4,7 +4,7 @@
 
 namespace emoforget::unlearn {
 
-void use_class_recipe(UnlearnConfig& config, const NamedClassSettings& named) {
+void use_class_recipe(UnlearnConfig& config, const NamedPgdSettings& named) {
   config.method = class_method().name;
   if (!named.m) config.settings.pgd.m = kClassAdversarialPerClip;
   if (!named.p) config.settings.pgd.p = kClassPgdSteps;

@@ -6,6 +6,7 @@
 // (docs/unlearning.md, "Class unlearning over seeds").
 #pragma once
 
+#include "unlearn/method_pgd_defaults.h"
 #include "unlearn/unlearn_config.h"
 
 namespace emoforget::unlearn {
@@ -15,14 +16,8 @@ inline constexpr int64_t kClassAdversarialPerClip = 2;  // M
 inline constexpr int64_t kClassPgdSteps = 20;           // P
 inline constexpr double kClassDistillation = 2.0;       // --lambda-kl
 
-// Which of the recipe's settings the command line named (those are kept).
-struct NamedClassSettings {
-  bool m = false;
-  bool p = false;
-};
-
 // Gives `config` the recipe: its method, and each setting of the recipe that neither the
 // command line named nor the variant already holds.
-void use_class_recipe(UnlearnConfig& config, const NamedClassSettings& named);
+void use_class_recipe(UnlearnConfig& config, const NamedPgdSettings& named);
 
 }  // namespace emoforget::unlearn

@@ -3,6 +3,7 @@
 // ask these descriptors instead of comparing names.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,8 @@ struct MethodInfo {
   bool forgets_attribute = false;  // removes an attribute (--forget-attribute), not utterances
   EpochWalk walks = EpochWalk::kForgetSet;
   VariantChoice variant_defaults;  // how it departs from the paper unless told otherwise
+  int64_t pgd_m = 0;               // its own M and P unless named (0: PgdConfig's, the paper's)
+  int64_t pgd_p = 0;
 };
 
 // Every method `forget --method` accepts, the recommended one first.

@@ -8,6 +8,7 @@
 #include "support/benchmark_model.h"
 #include "support/test_support.h"
 #include "support/tone_corpus.h"
+#include "unlearn/pgd.h"
 
 namespace emoforget::reproduce {
 namespace {
@@ -19,13 +20,24 @@ TEST(BenchmarkCli, EveryMethodAndRequestAuditedAgainstTheReference) {
   const testing::BenchmarkModel m = testing::write_benchmark_model(dir.path());
   const fs::path out = dir / "bench";
   std::vector<std::string> args = {"--threads", "1"};
+  // M not named: the recommended method attacks with its own, adv with the benchmark's.
+  const std::string recommended = unlearn::default_method_name();
   const std::vector<std::string> bench = testing::benchmark_args(
-      m, out, "retrain,ranlab,adv", {"--seeds", "0,1", "--n", "2", "--m", "2", "--p", "2"});
+      m, out, "retrain,ranlab,adv," + recommended, {"--seeds", "0,1", "--n", "2", "--p", "2"});
   args.insert(args.end(), bench.begin(), bench.end());
   const auto r = testing::run_cli(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto report = nlohmann::json::parse(testing::read_text(out / "benchmark.json"));
-  ASSERT_EQ(report["runs"].size(), 2u * 2u * 3u) << "seeds x requests x methods";
+  ASSERT_EQ(report["runs"].size(), 2u * 2u * 4u) << "seeds x requests x methods";
+  const fs::path runs = out / "runs" / "random-seed0";
+  const auto attack = [&](const std::string& method) {
+    return nlohmann::json::parse(
+        testing::read_text(runs / method / "report.json"))["config"]["pgd"];
+  };
+  EXPECT_EQ(attack(recommended)["m"], unlearn::method_info(recommended).pgd_m);
+  EXPECT_EQ(attack("adv")["m"], unlearn::PgdConfig().m);
+  EXPECT_EQ(attack(recommended)["p"], 2) << "P named";
+  EXPECT_EQ(attack("adv")["p"], 2);
   for (const auto& run : report["runs"]) {
     if (run["method"] == "retrain") {
       EXPECT_EQ(run["avg_gap_to_retrain"].get<double>(), 0.0) << "the reference's own gap";

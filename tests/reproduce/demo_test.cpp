@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.h"
+#include "unlearn/method_info.h"
+#include "unlearn/pgd.h"
 
 namespace emoforget {
 namespace {
@@ -82,6 +84,51 @@ TEST(DemoCli, RunsEndToEndAndPrintsTheTable) {
       nlohmann::json::parse(testing::read_text(out / "unlearned" / "adv-ewc" / "report.json"));
   EXPECT_NE(page.find(adv_report["lineage"]["model_hash"].get<std::string>()), std::string::npos)
       << "the unlearned model's hash";
+}
+
+// A method with an attack size of its own (the recommended one) keeps it where the command
+// line names none; the others attack with the demo's. Its audit is the certificate.
+TEST(DemoCli, TheRecommendedMethodAttacksWithItsOwnSizeUnlessNamed) {
+  testing::TempDir dir;
+  const fs::path out = dir / "demo";
+  const std::string recommended = unlearn::default_method_name();
+  const unlearn::MethodInfo& info = unlearn::method_info(recommended);
+  ASSERT_GT(info.pgd_m, 0) << "the recommended method has its own M";
+  const auto r = testing::run_cli({"--threads",
+                                   "1",
+                                   "demo",
+                                   "--out",
+                                   out.string(),
+                                   "--speakers",
+                                   "4",
+                                   "--per-class",
+                                   "1",
+                                   "--epochs",
+                                   "1",
+                                   "--forget",
+                                   "2",
+                                   "--methods",
+                                   "retrain," + recommended + ",adv",
+                                   "--p",
+                                   "2",
+                                   "--unlearn-epochs",
+                                   "1",
+                                   "--max-seconds",
+                                   "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto own = nlohmann::json::parse(
+      testing::read_text(out / "unlearned" / recommended / "report.json"))["config"]["pgd"];
+  const auto adv = nlohmann::json::parse(
+      testing::read_text(out / "unlearned" / "adv" / "report.json"))["config"]["pgd"];
+  EXPECT_EQ(own["m"], info.pgd_m) << "M not named: its own";
+  EXPECT_EQ(own["p"], 2) << "P named: kept";
+  EXPECT_EQ(adv["m"], unlearn::PgdConfig().m) << "the demo's (the paper's) M";
+  EXPECT_EQ(adv["p"], 2);
+  EXPECT_NE(r.out.find(recommended + " attacks with its own M = " + std::to_string(info.pgd_m) +
+                       ", P = 2."),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("certificate (" + recommended + "): "), std::string::npos) << r.out;
 }
 
 TEST(DemoCli, RefusesANonEmptyOutAndUnknownMethods) {

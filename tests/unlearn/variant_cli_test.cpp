@@ -65,6 +65,12 @@ TEST(VariantCli, TheRecommendedMethodIsTheDefaultAndDepartsFromThePaper) {
   EXPECT_FALSE(resolve_variant({}, info.variant_defaults).is_paper());
   EXPECT_TRUE(resolve_variant({}, info.variant_defaults).until.reads_held_out())
       << "it stops where held-out speech is";
+  EXPECT_TRUE(info.runs_pgd && info.needs_fisher) << "the paper's objective";
+  EXPECT_GT(resolve_variant({}, info.variant_defaults).lambda_kl, 0.0)
+      << "it holds the original's outputs on the adversarial samples";
+  const MethodInfo& fastest = method_info("ranlab-stop");
+  EXPECT_FALSE(fastest.runs_pgd || fastest.needs_fisher);
+  EXPECT_TRUE(resolve_variant({}, fastest.variant_defaults).until.reads_held_out());
   const MethodInfo& adversarial = method_info("adv-ewc-stop");
   EXPECT_TRUE(adversarial.runs_pgd && adversarial.needs_fisher);
   EXPECT_FALSE(resolve_variant({}, adversarial.variant_defaults).is_paper());
@@ -90,6 +96,16 @@ TEST(VariantCli, TheRecommendedMethodNeedsOnlyTheForgetSetAndTheValidationSplit)
   EXPECT_DOUBLE_EQ(report["steps"]["lr"].get<double>(), 1e-3 * defaults.lr_scale)
       << "the learning rate is scaled as the method's defaults say";
   EXPECT_EQ(report["forget"]["n"], 6) << "spk0: 3 classes x 2 utterances";
+  EXPECT_EQ(report["config"]["pgd"]["m"], 2) << "M and P as named";
+  EXPECT_EQ(report["config"]["pgd"]["p"], 3);
+
+  // M and P not named: the method's own.
+  const testing::CliResult own = data.forget(
+      "own-attack", {"--forget-speaker", "spk0", "--epochs", "1", "--lr", "1e-3"}, false);
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  const nlohmann::json own_report = nlohmann::json::parse(own.out);
+  EXPECT_EQ(own_report["config"]["pgd"]["m"], method_info(recommended()).pgd_m);
+  EXPECT_EQ(own_report["config"]["pgd"]["p"], method_info(recommended()).pgd_p);
 
   // A flag overrides a default: no stopping rule runs every epoch.
   const testing::CliResult all =
