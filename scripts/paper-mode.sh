@@ -1,7 +1,8 @@
 #!/bin/sh
 # The paper's mode (docs/unlearning.md, "The paper's mode"): unlearn until the forget set
 # is misclassified (--until zero, checked after every step) on random requests of 10,
-# three seeds, at the paper's rate and lower ones, with random or nearest wrong labels;
+# three seeds, at the paper's rate and lower ones, with random or nearest wrong labels,
+# and at the paper's rate with distillation on the adversarial samples (--lambda-kl);
 # one thread per run, two runs at a time, one shared attack cache. Reads each
 # report.json's forget and test scores. Run inside the folder scripts/beyond-paper.sh
 # made (model/, small/).
@@ -28,9 +29,17 @@ random_labels() { # seed: the two ranlab runs (no attack)
   run ranlab-lr0.1 "$1" ranlab --lr-scale 0.1
   run ranlab-lr0.1-nearest "$1" ranlab --lr-scale 0.1 --wrong-labels nearest
 }
+distilled() { # seed: the paper's rate with distillation on the adversarial samples
+  run adv-ewc-kl1 "$1" adv-ewc --lambda-kl 1
+  run adv-ewc-kl1-nearest "$1" adv-ewc --lambda-kl 1 --wrong-labels nearest
+  run adv-ewc-kl2-nearest "$1" adv-ewc --lambda-kl 2 --wrong-labels nearest
+}
 # Two lanes of about equal work.
 { adversarial 0; random_labels 0; adversarial 2; } &
 { adversarial 1; random_labels 1; random_labels 2; }
+wait
+{ distilled 0; distilled 2; } &
+distilled 1
 wait
 python3 - <<'PY'
 import glob, json, statistics
@@ -39,12 +48,14 @@ for path in sorted(glob.glob("paper-mode/*/report.json")):
     r = json.load(open(path))
     name = path.split("/")[1].rsplit("-s", 1)[0]
     rows.setdefault(name, []).append((r["after"]["forget"]["uar"],
+                                      r["after"]["val"]["uar"] / r["before"]["val"]["uar"],
                                       r["after"]["test"]["uar"] / r["before"]["test"]["uar"],
                                       r["timings"]["wall_seconds"]))
-print("| variant (--until zero) | seeds | forget UAR | test UAR kept | wall s |")
-print("|---|---|---|---|---|")
+print("| variant (--until zero) | seeds | forget UAR | forget UAR per seed | validation UAR kept | test UAR kept | wall s |")
+print("|---|---|---|---|---|---|---|")
 for name, values in rows.items():
-    f, t, w = zip(*values)
-    print("| %s | %d | %.3f | %.0f %% | %.0f |" % (name, len(values), statistics.mean(f),
-                                               100 * statistics.mean(t), statistics.mean(w)))
+    f, v, t, w = zip(*values)
+    print("| %s | %d | %.3f | %s | %.0f %% | %.0f %% | %.0f |" % (
+        name, len(values), statistics.mean(f), " / ".join("%.2f" % x for x in f),
+        100 * statistics.mean(v), 100 * statistics.mean(t), statistics.mean(w)))
 PY
