@@ -71,6 +71,9 @@ struct UnlearnContext {
   std::vector<const data::Utterance*> forget_utts;
   train::LabeledAudio forget;  // the forget set with its true labels
   torch::Tensor wrong_labels;  // (N) fixed random wrong labels (Section 2.1)
+  // (N, C) soft wrong labels (--wrong-labels soft; wrong_labels then holds their argmax,
+  // the nearest); undefined otherwise.
+  torch::Tensor wrong_targets;
   train::LabeledAudio remain;  // only for methods whose descriptor reads the remain set
   // A held-out split the stopping rule may score (--until heldout), and its name.
   const train::LabeledAudio* held_out = nullptr;

@@ -82,10 +82,9 @@ class AdversarialMethod : public StepwiseMethod {
       adversarial.teacher = &teacher_;
       adversarial.weight_kl = lambda_kl_;
     }
-    torch::Tensor loss =
-        mean_terms_loss(context, {{&context.forget.waves, &context.wrong_labels,
-                                   walk_.forget_indices(step), settings.lambda_mis},
-                                  adversarial});
+    torch::Tensor loss = mean_terms_loss(
+        context,
+        {wrong_label_term(context, walk_.forget_indices(step), settings.lambda_mis), adversarial});
     if (use_ewc_)
       loss =
           add_model_term(loss, settings.lambda_ewc * ewc_penalty(context.model, *context.fisher));

@@ -6,7 +6,7 @@ namespace emoforget::unlearn {
 
 std::unique_ptr<Method> make_random_label_method() {
   return std::make_unique<ForgetSetMethod>([](UnlearnContext& c, const torch::Tensor& index) {
-    return MeanTerm{&c.forget.waves, &c.wrong_labels, index, 1.0};
+    return wrong_label_term(c, index, 1.0);
   });
 }
 

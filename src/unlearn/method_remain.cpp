@@ -17,7 +17,7 @@ class RemainSetMethod : public StepwiseMethod {
   void begin_epoch(UnlearnContext& context) override { walk_.shuffle(*context.rng); }
   torch::Tensor step_loss(UnlearnContext& context, int64_t step) override {
     return mean_terms_loss(
-        context, {{&context.forget.waves, &context.wrong_labels, walk_.forget_indices(step), 1.0},
+        context, {wrong_label_term(context, walk_.forget_indices(step), 1.0),
                   {&context.remain.waves, &context.remain.labels, walk_.set_indices(step), 1.0}});
   }
 

@@ -29,6 +29,19 @@ inline torch::Tensor cross_entropy(const torch::Tensor& logits, const torch::Ten
   return torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), labels);
 }
 
+// The wrong-label term of the forget set's rows `index` at `weight`: CE to the wrong labels,
+// or (--wrong-labels soft) KL to the soft wrong targets instead.
+inline MeanTerm wrong_label_term(UnlearnContext& context, const torch::Tensor& index,
+                                 double weight) {
+  MeanTerm term{&context.forget.waves, &context.wrong_labels, index, weight};
+  if (context.wrong_targets.defined()) {
+    term.weight = 0.0;
+    term.teacher = &context.wrong_targets;
+    term.weight_kl = weight;
+  }
+  return term;
+}
+
 // The loss term of a batch of the forget set (its rows `index`).
 using ForgetBatchTerm =
     std::function<MeanTerm(UnlearnContext& context, const torch::Tensor& index)>;

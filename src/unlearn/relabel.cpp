@@ -32,21 +32,39 @@ torch::Tensor random_wrong_labels(const torch::Tensor& labels, int64_t num_class
   return wrong.view(labels.sizes());
 }
 
-torch::Tensor nearest_wrong_labels(const torch::Tensor& logits, const torch::Tensor& labels) {
+namespace {
+
+// The true labels as an (N, 1) column, checked against `logits`; `what` names the relabelling.
+torch::Tensor checked_truth(const torch::Tensor& logits, const torch::Tensor& labels,
+                            const std::string& what) {
   if (logits.dim() != 2 || logits.size(1) < 2)
-    throw Error("nearest relabelling needs (N, C >= 2) logits, got " +
+    throw Error(what + " relabelling needs (N, C >= 2) logits, got " +
                 std::to_string(logits.dim()) + " dimensions");
   const torch::Tensor truth = labels.to(torch::kCPU, torch::kInt64).reshape({-1, 1});
   if (truth.size(0) != logits.size(0))
-    throw Error("nearest relabelling: " + std::to_string(logits.size(0)) + " rows of logits but " +
+    throw Error(what + " relabelling: " + std::to_string(logits.size(0)) + " rows of logits but " +
                 std::to_string(truth.size(0)) + " labels");
   if (truth.numel() > 0 &&
       (truth.min().item<int64_t>() < 0 || truth.max().item<int64_t>() >= logits.size(1)))
-    throw Error("nearest relabelling: a label is outside [0, " + std::to_string(logits.size(1)) +
+    throw Error(what + " relabelling: a label is outside [0, " + std::to_string(logits.size(1)) +
                 ")");
+  return truth;
+}
+
+}  // namespace
+
+torch::Tensor nearest_wrong_labels(const torch::Tensor& logits, const torch::Tensor& labels) {
+  const torch::Tensor truth = checked_truth(logits, labels, "nearest");
   torch::Tensor scores = logits.to(torch::kCPU, torch::kFloat64).clone();
   scores.scatter_(1, truth, -std::numeric_limits<double>::infinity());
   return std::get<1>(scores.max(1)).view(labels.sizes());
+}
+
+torch::Tensor soft_wrong_targets(const torch::Tensor& logits, const torch::Tensor& labels) {
+  const torch::Tensor truth = checked_truth(logits, labels, "soft");
+  torch::Tensor scores = logits.to(torch::kCPU, torch::kFloat64).clone();
+  scores.scatter_(1, truth, -std::numeric_limits<double>::infinity());
+  return torch::softmax(scores, 1).to(torch::kFloat32);  // exp(-inf) = 0: renormalised
 }
 
 }  // namespace emoforget::unlearn

@@ -58,9 +58,9 @@ torch::Tensor mean_terms_loss(UnlearnContext& context, const std::vector<MeanTer
     const bool whole = group.size() == 1;
     const double per_row = 1.0 / static_cast<double>(term.index.size(0));
     torch::Tensor value;
-    if (whole) {
+    if (term.weight != 0.0 && whole) {
       value = term.weight * torch::nn::functional::cross_entropy(part, labels);
-    } else {
+    } else if (term.weight != 0.0) {
       value = (term.weight * per_row) *
               torch::nn::functional::cross_entropy(
                   part, labels,
@@ -70,8 +70,10 @@ torch::Tensor mean_terms_loss(UnlearnContext& context, const std::vector<MeanTer
       const torch::Tensor p = term.teacher->index_select(0, rows).to(device, torch::kFloat32);
       const torch::Tensor row_kl =
           (p * (p.clamp_min(1e-12).log() - torch::log_softmax(part, 1))).sum(1);
-      value = value + term.weight_kl * (whole ? row_kl.mean() : per_row * row_kl.sum());
+      const torch::Tensor kl = term.weight_kl * (whole ? row_kl.mean() : per_row * row_kl.sum());
+      value = value.defined() ? value + kl : kl;
     }
+    if (!value.defined()) continue;  // a term of weight 0 and no teacher
     loss = loss.defined() ? loss + value : value;
   }
   return loss;

@@ -2,7 +2,8 @@
 // over a batch of rows of one set (the forget set with its wrong labels, the
 // adversarial set with its targets, ...), from one forward pass over all the rows,
 // plus terms of the model alone (the EWC penalty). A term may also match a teacher's
-// output distribution on its rows: weight_kl * mean KL(teacher || f) (distillation).
+// output distribution on its rows: weight_kl * mean KL(teacher || f) (distillation; with
+// weight 0, the KL alone: soft wrong labels).
 //
 // In a distributed run the step is data-parallel: each rank forwards its contiguous
 // share of every term's rows, with dropout drawn for the whole step

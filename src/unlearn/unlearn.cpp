@@ -86,10 +86,13 @@ UnlearnContext make_context(const UnlearnConfig& config, const data::Manifest& m
   context.wrong_labels =
       random_wrong_labels(context.forget.labels, context.model->config().num_labels(), rng);
   const MethodInfo& info = method_info(config.method);
-  if (!info.needs_init && config.settings.variant_for(info).wrong_labels == WrongLabels::kNearest) {
+  const WrongLabels wrong = config.settings.variant_for(info).wrong_labels;
+  if (!info.needs_init && wrong != WrongLabels::kRandom) {
     const torch::Tensor logits =
         train::predict_logits(context.model, context.forget, config.run.batch, config.run.device);
     context.wrong_labels = nearest_wrong_labels(logits, context.forget.labels);
+    if (wrong == WrongLabels::kSoft)
+      context.wrong_targets = soft_wrong_targets(logits, context.forget.labels);
   }
   // A fine-tuning (retrain) decodes its own training set; the remain-set walk needs it here.
   if (info.walks == EpochWalk::kRemainSet) {

@@ -29,7 +29,8 @@ OptimizerKind parse_optimizer(const std::string& text) {
 WrongLabels parse_wrong_labels(const std::string& text) {
   if (text == "random") return WrongLabels::kRandom;
   if (text == "nearest") return WrongLabels::kNearest;
-  throw Error("--wrong-labels: unknown choice '" + text + "' (use random or nearest)");
+  if (text == "soft") return WrongLabels::kSoft;
+  throw Error("--wrong-labels: unknown choice '" + text + "' (use random, nearest or soft)");
 }
 
 }  // namespace
@@ -190,7 +191,15 @@ std::string to_string(OptimizerKind kind) {
 }
 
 std::string to_string(WrongLabels labels) {
-  return labels == WrongLabels::kNearest ? "nearest" : "random";
+  switch (labels) {
+    case WrongLabels::kNearest:
+      return "nearest";
+    case WrongLabels::kSoft:
+      return "soft";
+    case WrongLabels::kRandom:
+      break;
+  }
+  return "random";
 }
 
 }  // namespace emoforget::unlearn

@@ -29,6 +29,8 @@ enum class WrongLabels {
   kRandom,   // the paper's eq. 1: uniform over the other classes
   kNearest,  // the original model's most probable class other than the true one (the
              // nearest decision boundary; Boundary Shrink, Chen et al. 2023)
+  kSoft,     // the original model's distribution over the other classes (its true class's
+             // probability removed, the rest renormalised): a soft wrong label
 };
 
 // When to stop before the last epoch: never, when the forget set's UAR reaches 0 (the

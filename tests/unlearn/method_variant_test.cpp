@@ -74,6 +74,48 @@ TEST(MethodVariant, DistillationAddsTheKlToTheOriginalOutputs) {
   EXPECT_NEAR(step, terms(kl), 1e-4 * std::abs(step));
 }
 
+// Soft wrong labels: the forget term is weight * mean KL(q || f) with q the soft targets,
+// in place of the cross-entropy to the hard wrong labels; training lowers it and moves the
+// forget set's probability mass off its true classes.
+TEST(MethodVariant, SoftWrongLabelsReplaceTheCrossEntropyByTheKlToTheTargets) {
+  Fixture f("ranlab");
+  UnlearnContext& c = f.context;
+  torch::Tensor logits;
+  {
+    torch::NoGradGuard no_grad;
+    c.model->eval();
+    logits = c.model->forward(c.forget.waves);
+  }
+  c.wrong_targets = soft_wrong_targets(logits, c.forget.labels);
+  c.wrong_labels = nearest_wrong_labels(logits, c.forget.labels);
+  std::unique_ptr<Method> made = make_method("ranlab");
+  StepwiseMethod* method = stepwise(made);
+  method->prepare(c);
+  const auto expected = [&] {
+    torch::NoGradGuard no_grad;
+    const torch::Tensor& q = c.wrong_targets;
+    const torch::Tensor log_f = torch::log_softmax(c.model->forward(c.forget.waves), 1);
+    return (q * (q.clamp_min(1e-12).log() - log_f)).sum(1).mean().item<double>();
+  };
+  const double before = objective(*method, c);
+  EXPECT_NEAR(before, expected(), 1e-5 * std::abs(before));
+  const double hard = [&] {
+    torch::NoGradGuard no_grad;
+    return cross_entropy(c.model->forward(c.forget.waves), c.wrong_labels).item<double>();
+  }();
+  EXPECT_GT(std::abs(before - hard), 1e-3) << "not the hard labels' cross-entropy";
+  const auto true_mass = [&] {
+    torch::NoGradGuard no_grad;
+    const torch::Tensor p = torch::softmax(c.model->forward(c.forget.waves), 1);
+    return p.gather(1, c.forget.labels.unsqueeze(1)).mean().item<double>();
+  };
+  const double mass_before = true_mass();
+  f.config.settings.lr = 1e-2;
+  method->run(c);
+  EXPECT_LT(objective(*method, c), before - 1e-3);
+  EXPECT_LT(true_mass(), mass_before) << "mass moves off the true classes";
+}
+
 TEST(MethodVariant, TheSaliencyMaskUpdatesOnlyTheWeightsItKeeps) {
   Fixture f("ranlab");
   f.config.settings.variant.saliency = 0.2;

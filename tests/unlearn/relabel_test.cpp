@@ -59,6 +59,29 @@ TEST(Relabel, NearestNeverEqualsTheTrueLabel) {
   EXPECT_TRUE(torch::equal(nearest, second));
 }
 
+TEST(Relabel, SoftTargetsAreTheOtherClassesRenormalised) {
+  const torch::Tensor logits = torch::tensor(
+      {{0.1, 0.2, 3.0, -1.0, 2.5}, {1.0, -2.0, 0.5, 4.0, 0.0}, {0.0, 5.0, 1.0, 2.0, -9.0}});
+  const torch::Tensor labels = torch::tensor({2, 0, 4}, torch::kInt64);
+  const torch::Tensor soft = soft_wrong_targets(logits, labels);
+  ASSERT_EQ(soft.sizes(), logits.sizes());
+  EXPECT_EQ(soft.scalar_type(), torch::kFloat32);
+  const torch::Tensor p = torch::softmax(logits.to(torch::kFloat64), 1);
+  for (int64_t i = 0; i < 3; ++i) {
+    const int64_t truth = labels[i].item<int64_t>();
+    EXPECT_EQ(soft[i][truth].item<float>(), 0.0f) << "row " << i;
+    EXPECT_NEAR(soft[i].sum().item<double>(), 1.0, 1e-6);
+    const double rest = 1.0 - p[i][truth].item<double>();
+    for (int64_t k = 0; k < 5; ++k) {
+      if (k != truth) EXPECT_NEAR(soft[i][k].item<double>(), p[i][k].item<double>() / rest, 1e-6);
+    }
+  }
+  EXPECT_TRUE(torch::equal(std::get<1>(soft.max(1)), nearest_wrong_labels(logits, labels)))
+      << "its most probable class is the nearest wrong label";
+  EXPECT_THROW(soft_wrong_targets(torch::zeros({3, 4}), torch::zeros({2}, torch::kInt64)), Error);
+  EXPECT_THROW(soft_wrong_targets(torch::zeros({1, 4}), torch::full({1}, 4, torch::kInt64)), Error);
+}
+
 TEST(Relabel, NearestBadInput) {
   EXPECT_THROW(nearest_wrong_labels(torch::zeros({3, 1}), torch::zeros({3}, torch::kInt64)), Error);
   EXPECT_THROW(nearest_wrong_labels(torch::zeros({3, 4}), torch::zeros({2}, torch::kInt64)), Error);

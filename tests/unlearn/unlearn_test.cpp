@@ -212,6 +212,16 @@ TEST(Unlearn, NearestWrongLabelsAreTheOriginalModelsRunnerUp) {
   EXPECT_EQ(nearest.wrong_labels.eq(nearest.forget.labels).sum().item<int64_t>(), 0);
   EXPECT_EQ(random_rng.next_u64(), nearest_rng.next_u64())
       << "the attack and every later draw see the same random stream";
+  EXPECT_FALSE(nearest.wrong_targets.defined()) << "hard labels only";
+  // Soft: the original's other-class distribution, its argmax the nearest label.
+  Rng soft_rng(3);
+  const UnlearnContext soft = context_for("soft", soft_rng);
+  ASSERT_TRUE(soft.wrong_targets.defined());
+  EXPECT_TRUE(torch::allclose(soft.wrong_targets, soft_wrong_targets(logits, soft.forget.labels)));
+  EXPECT_TRUE(torch::equal(soft.wrong_labels, nearest.wrong_labels));
+  Rng random_again(3);
+  context_for("", random_again);
+  EXPECT_EQ(soft_rng.next_u64(), random_again.next_u64()) << "the same random stream";
 }
 
 TEST(Unlearn, SameSeedSameResult) {

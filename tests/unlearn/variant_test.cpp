@@ -122,6 +122,11 @@ TEST(Variant, WrongLabelsRandomByDefaultNearestOnRequest) {
   EXPECT_EQ(v.to_flags(), flags);
   v.wrong_labels = "random";
   EXPECT_TRUE(resolve_variant(v, {}).is_paper());
+  v.wrong_labels = "soft";
+  const Variant soft = resolve_variant(v, {});
+  EXPECT_EQ(soft.wrong_labels, WrongLabels::kSoft);
+  EXPECT_FALSE(soft.is_paper());
+  EXPECT_EQ(soft.to_json()["wrong_labels"], "soft");
 }
 
 }  // namespace
