@@ -2,7 +2,8 @@
 # Class unlearning with nearest wrong labels and distillation on the adversarial samples,
 # over the distillation weight and three seeds (docs/unlearning.md, "Class unlearning over
 # seeds"): every training utterance of sadness, adv-ewc --m 2 --p 20 --until zero
-# --wrong-labels nearest --lambda-kl K for K in 1, 2, 3, seeds 0, 1, 2, each run audited
+# --wrong-labels nearest --lambda-kl K for K in 1, 2, 3, seeds 0, 1, 2 (and variants of
+# the rule's check, M, the rate and the wrong labels), each run audited
 # against the original model. The weight is chosen on validation (the least kept other
 # class); the table also gives test. One thread per run, two runs at a time; the runs of a
 # seed share one attack. Run inside the folder scripts/wrong-labels.sh made.
@@ -11,16 +12,18 @@ set -eu
 EF=${EMOFORGET:-emoforget}
 cd "${1:-wrong-labels}"
 mkdir -p class-seeds
-run() { # seed kl [every [m [lr-scale]]]: the rule checked after every step, or (every = 0)
-  # each epoch; M adversarial samples per clip (2); the rate scaled (1)
-  every=${3:-1} m=${4:-2} scale=${5:-1}
+run() { # seed kl [every [m [lr-scale [labels]]]]: the rule checked after every step, or
+  # (every = 0) each epoch; M adversarial samples per clip (2); the rate scaled (1); the
+  # wrong labels (nearest)
+  every=${3:-1} m=${4:-2} scale=${5:-1} labels=${6:-nearest}
   out=class-seeds/kl$2-seed$1
   [ "$every" = 1 ] || out=class-seeds/kl$2-epoch-seed$1
   [ "$m" = 2 ] || out=class-seeds/kl$2-m$m-seed$1
   [ "$scale" = 1 ] || out=class-seeds/kl$2-lr$scale-seed$1
+  [ "$labels" = nearest ] || out=class-seeds/kl$2-$labels-seed$1
   if [ ! -f "$out/report.json" ]; then
     $EF --threads 1 forget --model model --manifest small/manifest.csv --forget-class sadness \
-      --method adv-ewc --m "$m" --p 20 --until zero --wrong-labels nearest --lambda-kl "$2" \
+      --method adv-ewc --m "$m" --p 20 --until zero --wrong-labels "$labels" --lambda-kl "$2" \
       --until-every "$every" --lr-scale "$scale" --seed "$1" --pgd-cache class-seeds/cache \
       --out "$out" > "$out.log" 2>&1
   fi
@@ -42,6 +45,11 @@ wait $lane
 lane=$!
 for seed in 0 1 2; do run $seed 2 1 2 0.5; done
 wait $lane
+# Weight 2 with soft wrong labels (the original's other classes, renormalised).
+{ for seed in 0 2; do run $seed 2 1 2 1 soft; done; } &
+lane=$!
+run 1 2 1 2 1 soft
+wait $lane
 python3 - <<'PY'
 import glob, json, statistics
 def least_kept(report, split):
@@ -49,33 +57,35 @@ def least_kept(report, split):
     kept = {k: after[k] / before[k] for k in before if k != "sadness" and before[k]}
     k = min(kept, key=kept.get)
     return kept[k], k
-print("| --lambda-kl | rule checked | M | rate | seed | sadness recall val / test | least kept other class, val | least kept other class, test | test UAR kept | goal (test) | stopped at step | wall s |")
-print("|---:|---|---:|---:|---:|---|---|---|---:|---|---:|---:|")
+print("| --lambda-kl | rule checked | M | rate | wrong labels | seed | sadness recall val / test | least kept other class, val | least kept other class, test | test UAR kept | goal (test) | stopped at step | wall s |")
+print("|---:|---|---:|---:|---|---:|---|---|---|---:|---|---:|---:|")
 rows = {}
-variants = (  # (weight, rule checked, M, rate scale)
-    (1, "step", 2, 1), (2, "step", 2, 1), (3, "step", 2, 1), (1, "epoch", 2, 1),
-    (2, "epoch", 2, 1), (2, "step", 4, 1), (2, "step", 2, 0.5))
-for kl, check, m, scale in variants:
+variants = (  # (weight, rule checked, M, rate scale, wrong labels)
+    (1, "step", 2, 1, "nearest"), (2, "step", 2, 1, "nearest"), (3, "step", 2, 1, "nearest"),
+    (1, "epoch", 2, 1, "nearest"), (2, "epoch", 2, 1, "nearest"), (2, "step", 4, 1, "nearest"),
+    (2, "step", 2, 0.5, "nearest"), (2, "step", 2, 1, "soft"))
+for kl, check, m, scale, labels in variants:
     for seed in (0, 1, 2):
         name = "class-seeds/kl%d-" % kl
         name += "epoch-" if check == "epoch" else "m%d-" % m if m != 2 else ""
         name += "lr%g-" % scale if scale != 1 else ""
+        name += "%s-" % labels if labels != "nearest" else ""
         name += "seed%d" % seed
         r = json.load(open(name + "/report.json"))
         c = json.load(open(name + "-audit.json"))["class_forgetting"]
         val, val_class = least_kept(r, "val")
         test, test_class = least_kept(r, "test")
-        rows.setdefault((kl, check, m, scale), []).append((val, test, c["met"]))
-        print("| %d | each %s | %d | %gx | %d | %.3f / %.3f | %.0f %% (%s) | %.0f %% (%s) | %.0f %% | %s | %s | %.0f |" % (
-            kl, check, m, scale, seed, r["after"]["val"]["recall"]["sadness"], c["recall"]["unlearned"],
+        rows.setdefault((kl, check, m, scale, labels), []).append((val, test, c["met"]))
+        print("| %d | each %s | %d | %gx | %s | %d | %.3f / %.3f | %.0f %% (%s) | %.0f %% (%s) | %.0f %% | %s | %s | %.0f |" % (
+            kl, check, m, scale, labels, seed, r["after"]["val"]["recall"]["sadness"], c["recall"]["unlearned"],
             100 * val, val_class, 100 * test, test_class,
             100 * r["after"]["test"]["uar"] / r["before"]["test"]["uar"],
             "met" if c["met"] else "missed", r["stopping"].get("stopped_at_step") or "never",
             r["timings"]["wall_seconds"]))
 print()
-print("| --lambda-kl | rule checked | M | rate | least kept other class, val (mean of 3 seeds) | same, test | goal met on test |")
-print("|---:|---|---:|---:|---:|---:|---:|")
-for (kl, check, m, scale), v in rows.items():
-    print("| %d | each %s | %d | %gx | %.1f %% | %.1f %% | %d of 3 |" % (kl, check, m, scale, 100 * statistics.mean(x[0] for x in v),
+print("| --lambda-kl | rule checked | M | rate | wrong labels | least kept other class, val (mean of 3 seeds) | same, test | goal met on test |")
+print("|---:|---|---:|---:|---|---:|---:|---:|")
+for (kl, check, m, scale, labels), v in rows.items():
+    print("| %d | each %s | %d | %gx | %s | %.1f %% | %.1f %% | %d of 3 |" % (kl, check, m, scale, labels, 100 * statistics.mean(x[0] for x in v),
           100 * statistics.mean(x[1] for x in v), sum(x[2] for x in v)))
 PY
