@@ -2,7 +2,8 @@
 # The paper's mode (docs/unlearning.md, "The paper's mode"): unlearn until the forget set
 # is misclassified (--until zero, checked after every step) on random requests of 10,
 # three seeds, at the paper's rate and lower ones, with random or nearest wrong labels,
-# and at the paper's rate with distillation on the adversarial samples (--lambda-kl);
+# at the paper's rate with distillation on the adversarial samples (--lambda-kl), and with
+# soft wrong labels;
 # one thread per run, two runs at a time, one shared attack cache. Reads each
 # report.json's forget and test scores. Run inside the folder scripts/beyond-paper.sh
 # made (model/, small/).
@@ -34,12 +35,20 @@ distilled() { # seed: the paper's rate with distillation on the adversarial samp
   run adv-ewc-kl1-nearest "$1" adv-ewc --lambda-kl 1 --wrong-labels nearest
   run adv-ewc-kl2-nearest "$1" adv-ewc --lambda-kl 2 --wrong-labels nearest
 }
+soft() { # seed: soft wrong labels at the paper's rate and at the lower ones
+  run adv-ewc-soft "$1" adv-ewc --wrong-labels soft
+  run adv-ewc-lr0.3-soft "$1" adv-ewc --lr-scale 0.3 --wrong-labels soft
+  run ranlab-lr0.1-soft "$1" ranlab --lr-scale 0.1 --wrong-labels soft
+}
 # Two lanes of about equal work.
 { adversarial 0; random_labels 0; adversarial 2; } &
 { adversarial 1; random_labels 1; random_labels 2; }
 wait
 { distilled 0; distilled 2; } &
 distilled 1
+wait
+{ soft 0; soft 2; } &
+soft 1
 wait
 python3 - <<'PY'
 import glob, json, statistics
