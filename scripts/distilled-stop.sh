@@ -2,15 +2,17 @@
 # The adversarial stopping method with distillation on its adversarial samples
 # (docs/unlearning.md, "Distillation and nearest labels against retraining"): the
 # benchmarks of scripts/nearest-labels.sh (random requests of 10 and 50, one-speaker
-# requests, three seeds) go on with --resume, adding adv-ewc-stop with --lambda-kl 1, with
-# random and with nearest wrong labels; the runs and retrained references already there
-# are read back. Two lanes of one thread. Run inside the folder scripts/wrong-labels.sh made.
+# requests, three seeds) go on with --resume, adding adv-ewc-stop with --lambda-kl 1 (the
+# default method, distill-stop), with random, nearest and soft wrong labels, and ranlab-stop
+# with soft labels; the runs and retrained references already there are read back. Two
+# lanes of one thread. Run inside the folder scripts/wrong-labels.sh made.
 # Usage: scripts/distilled-stop.sh [DIR]  (emoforget on PATH, or EMOFORGET=path)
 set -eu
 EF=${EMOFORGET:-emoforget}
 cd "${1:-wrong-labels}"
-methods=ranlab-stop,ranlab-stop:wrong-labels=nearest,adv-ewc-stop:lambda-kl=1
-methods=$methods,adv-ewc-stop:lambda-kl=1:wrong-labels=nearest,retrain
+methods=ranlab-stop,ranlab-stop:wrong-labels=nearest,ranlab-stop:wrong-labels=soft
+methods=$methods,adv-ewc-stop:lambda-kl=1,adv-ewc-stop:lambda-kl=1:wrong-labels=nearest
+methods=$methods,adv-ewc-stop:lambda-kl=1:wrong-labels=soft,retrain
 bench() { # out flags...
   out=$1
   shift

@@ -10,32 +10,29 @@ namespace emoforget {
 namespace {
 namespace fs = std::filesystem;
 
+// A demo of 4 speakers x 1 clip per class, one epoch each, forgetting 2 clips with
+// `methods`, then `extra`.
+std::vector<std::string> small_demo(const fs::path& out, const std::string& methods,
+                                    const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"--threads",  "1",
+                                   "demo",       "--out",
+                                   out.string(), "--speakers",
+                                   "4",          "--per-class",
+                                   "1",          "--epochs",
+                                   "1",          "--forget",
+                                   "2",          "--methods",
+                                   methods,      "--unlearn-epochs",
+                                   "1",          "--max-seconds",
+                                   "1"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
 TEST(DemoCli, RunsEndToEndAndPrintsTheTable) {
   testing::TempDir dir;
   const fs::path out = dir / "demo";
-  const auto r = testing::run_cli({"--threads",
-                                   "1",
-                                   "demo",
-                                   "--out",
-                                   out.string(),
-                                   "--speakers",
-                                   "4",
-                                   "--per-class",
-                                   "1",
-                                   "--epochs",
-                                   "1",
-                                   "--forget",
-                                   "2",
-                                   "--methods",
-                                   "retrain,adv-ewc,ranlab",
-                                   "--m",
-                                   "2",
-                                   "--p",
-                                   "2",
-                                   "--unlearn-epochs",
-                                   "1",
-                                   "--max-seconds",
-                                   "1"});
+  const auto r =
+      testing::run_cli(small_demo(out, "retrain,adv-ewc,ranlab", {"--m", "2", "--p", "2"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("| avg gap to retrain |"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Settings that differ from the paper: M=2 (paper 20), P=2 (paper 50)"),
@@ -94,27 +91,7 @@ TEST(DemoCli, TheRecommendedMethodAttacksWithItsOwnSizeUnlessNamed) {
   const std::string recommended = unlearn::default_method_name();
   const unlearn::MethodInfo& info = unlearn::method_info(recommended);
   ASSERT_GT(info.pgd_m, 0) << "the recommended method has its own M";
-  const auto r = testing::run_cli({"--threads",
-                                   "1",
-                                   "demo",
-                                   "--out",
-                                   out.string(),
-                                   "--speakers",
-                                   "4",
-                                   "--per-class",
-                                   "1",
-                                   "--epochs",
-                                   "1",
-                                   "--forget",
-                                   "2",
-                                   "--methods",
-                                   "retrain," + recommended + ",adv",
-                                   "--p",
-                                   "2",
-                                   "--unlearn-epochs",
-                                   "1",
-                                   "--max-seconds",
-                                   "1"});
+  const auto r = testing::run_cli(small_demo(out, "retrain," + recommended + ",adv", {"--p", "2"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto own = nlohmann::json::parse(
       testing::read_text(out / "unlearned" / recommended / "report.json"))["config"]["pgd"];
