@@ -40,6 +40,7 @@ Command add_benchmark_command(CLI::App& parent) {
   add_seed_list_flag(app, "--seeds", c->seeds,
                      "Seeds: each draws its own requests and unlearns with its own seed");
   MethodFlagChoice choice;
+  choice.own_attack = true;
   choice.retrain = true;
   add_method_flags(app, c->unlearn, choice);
   RunFlagText text;

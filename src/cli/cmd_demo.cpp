@@ -23,6 +23,7 @@ Command add_demo_command(CLI::App& parent) {
   add_list_flag(app, "--methods", c->methods, "Methods to run, comma-separated");
   MethodFlagChoice choice;
   choice.prefix = "unlearn-";
+  choice.own_attack = true;
   add_method_flags(app, c->unlearn, choice);
   RunFlagText text;
   text.batch = "Clips per step (0 = fine-tuning's from-scratch recipe, 8; unlearning at 16)";

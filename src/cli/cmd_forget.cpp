@@ -68,6 +68,7 @@ Command add_forget_command(CLI::App& parent) {
                   "stored in this folder");
   MethodFlagChoice choice;
   choice.retrain = true;
+  choice.own_attack = true;
   add_method_flags(app, c->settings, choice);
   app->add_option("--until-split", c->until_split,
                   "The held-out split --until heldout[-confidence] scores (not a training split)");

@@ -46,11 +46,23 @@ void add_variant_flags(CLI::App* app, unlearn::VariantChoice& v) {
                "epoch)");
 }
 
+// "; distill-stop: 10 unless named" for --m (`m`) or --p, from the methods that have their own.
+std::string own_attack_text(const MethodFlagChoice& choice, bool m) {
+  if (!choice.own_attack) return "";
+  std::string text;
+  for (const unlearn::MethodInfo& info : unlearn::method_infos()) {
+    const int64_t own = m ? info.pgd_m : info.pgd_p;
+    if (own > 0) text += "; " + info.name + ": " + std::to_string(own) + " unless named";
+  }
+  return text;
+}
+
 }  // namespace
 
 void add_method_flags(CLI::App* app, unlearn::MethodSettings& s, const MethodFlagChoice& choice) {
-  app->add_option("--m", s.pgd.m, "Adversarial samples per forget sample (M)");
-  app->add_option("--p", s.pgd.p, "PGD steps (P)");
+  app->add_option("--m", s.pgd.m,
+                  "Adversarial samples per forget sample (M)" + own_attack_text(choice, true));
+  app->add_option("--p", s.pgd.p, "PGD steps (P)" + own_attack_text(choice, false));
   if (choice.single_tau) {
     app->add_option("--tau", s.pgd.tau, "PGD radius (normalised waveform units)");
   }
