@@ -190,6 +190,16 @@ nlohmann::json BenchmarkConfig::to_json() const {
   run.add_to_json(j);
   j.erase("seed");
   add_unlearn_settings(unlearn, j);
+  // The methods whose attack differs from the M and P above (their own, where not named).
+  nlohmann::json own = nlohmann::json::object();
+  for (const std::string& method : methods) {
+    const unlearn::MethodSpec spec = unlearn::parse_method_spec(method);
+    if (!spec.info().runs_pgd) continue;
+    const unlearn::PgdConfig attack = method_run_settings(*this, spec).pgd;
+    if (attack.m != unlearn.pgd.m || attack.p != unlearn.pgd.p)
+      own[method] = {{"m", attack.m}, {"p", attack.p}};
+  }
+  if (!own.empty()) j["own_attack"] = own;
   return j;
 }
 

@@ -64,15 +64,16 @@ unlearn::MethodSettings settings(const DemoConfig& config, const std::string& me
   return own.settings;
 }
 
-// "distill-stop attacks with its own M = 10, P = 20." for each method that does.
+// "distill-stop attacks with M = 10, P = 20 (its own where not named)." for each method
+// whose attack differs from the demo's.
 std::string own_attack_note(const DemoConfig& config) {
   std::string text;
   for (const std::string& method : config.methods) {
     const unlearn::PgdConfig own = settings(config, method).pgd;
     if (!unlearn::method_info(method).runs_pgd) continue;
     if (own.m == config.unlearn.pgd.m && own.p == config.unlearn.pgd.p) continue;
-    text += method + " attacks with its own M = " + std::to_string(own.m) +
-            ", P = " + std::to_string(own.p) + ". ";
+    text += method + " attacks with M = " + std::to_string(own.m) +
+            ", P = " + std::to_string(own.p) + " (its own where not named). ";
   }
   return text.empty() ? text : text.substr(0, text.size() - 1);
 }
@@ -354,7 +355,7 @@ nlohmann::json run_demo(const DemoConfig& config, std::string& table) {
   const std::string departures = departures_from_paper(config.unlearn, effective);
   if (!departures.empty()) table += "\nSettings that differ from the paper: " + departures + ".\n";
   const std::string own_attacks = own_attack_note(config);
-  if (!own_attacks.empty()) table += (departures.empty() ? "\n" : "") + own_attacks + "\n";
+  if (!own_attacks.empty()) table += "\n" + own_attacks + "\n";
   timings["wall_seconds"] = seconds_since(wall_start);
 
   const nlohmann::json finetune_report = read_job_json(jobs.model() / "report.json");

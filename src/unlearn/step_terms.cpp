@@ -76,6 +76,8 @@ torch::Tensor mean_terms_loss(UnlearnContext& context, const std::vector<MeanTer
     if (!value.defined()) continue;  // a term of weight 0 and no teacher
     loss = loss.defined() ? loss + value : value;
   }
+  // Every term of weight 0: a zero that still reaches the model (as a zero-weight term did).
+  if (!loss.defined()) loss = 0.0 * logits.sum();
   return loss;
 }
 

@@ -38,6 +38,9 @@ TEST(BenchmarkCli, EveryMethodAndRequestAuditedAgainstTheReference) {
   EXPECT_EQ(attack("adv")["m"], unlearn::PgdConfig().m);
   EXPECT_EQ(attack(recommended)["p"], 2) << "P named";
   EXPECT_EQ(attack("adv")["p"], 2);
+  EXPECT_EQ(report["config"]["own_attack"][recommended]["m"], attack(recommended)["m"])
+      << "benchmark.json names the method's own attack";
+  EXPECT_FALSE(report["config"]["own_attack"].contains("adv"));
   for (const auto& run : report["runs"]) {
     if (run["method"] == "retrain") {
       EXPECT_EQ(run["avg_gap_to_retrain"].get<double>(), 0.0) << "the reference's own gap";

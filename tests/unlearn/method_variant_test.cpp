@@ -15,6 +15,7 @@
 #include "train/step_loop.h"
 #include "unlearn/method_fixture.h"
 #include "unlearn/saliency_mask.h"
+#include "unlearn/step_terms.h"
 
 namespace emoforget::unlearn {
 namespace {
@@ -114,6 +115,18 @@ TEST(MethodVariant, SoftWrongLabelsReplaceTheCrossEntropyByTheKlToTheTargets) {
   method->run(c);
   EXPECT_LT(objective(*method, c), before - 1e-3);
   EXPECT_LT(true_mass(), mass_before) << "mass moves off the true classes";
+}
+
+// A step whose every term has weight 0 and no teacher is a zero loss that still reaches the
+// model, as the cross-entropy times 0 was.
+TEST(MethodVariant, AStepOfZeroWeightTermsIsAZeroThatReachesTheModel) {
+  Fixture f("ranlab");
+  UnlearnContext& c = f.context;
+  const torch::Tensor rows = torch::arange(c.forget.size());
+  const torch::Tensor loss = mean_terms_loss(c, {{&c.forget.waves, &c.wrong_labels, rows, 0.0}});
+  ASSERT_TRUE(loss.defined());
+  EXPECT_EQ(loss.item<double>(), 0.0);
+  EXPECT_TRUE(loss.requires_grad());
 }
 
 TEST(MethodVariant, TheSaliencyMaskUpdatesOnlyTheWeightsItKeeps) {
