@@ -205,11 +205,8 @@ nlohmann::json BenchmarkConfig::to_json() const {
 
 unlearn::MethodSettings method_run_settings(const BenchmarkConfig& config,
                                             const unlearn::MethodSpec& spec) {
-  unlearn::UnlearnConfig own;
-  own.method = spec.name;
-  own.settings = spec.settings(config.unlearn);
-  unlearn::use_method_pgd_defaults(own, config.named_pgd);
-  return own.settings;
+  return unlearn::with_method_pgd_defaults(spec.name, spec.settings(config.unlearn),
+                                           config.named_pgd);
 }
 
 JobContext benchmark_job_context(const BenchmarkConfig& config) {

@@ -57,11 +57,7 @@ std::string certified_method(const DemoConfig& config) {
 
 // The settings `method` runs with: the demo's, with the method's own M and P unless named.
 unlearn::MethodSettings settings(const DemoConfig& config, const std::string& method) {
-  unlearn::UnlearnConfig own;
-  own.method = method;
-  own.settings = config.unlearn;
-  unlearn::use_method_pgd_defaults(own, config.named_pgd);
-  return own.settings;
+  return unlearn::with_method_pgd_defaults(method, config.unlearn, config.named_pgd);
 }
 
 // "distill-stop attacks with M = 10, P = 20 (its own where not named)." for each method
@@ -69,8 +65,8 @@ unlearn::MethodSettings settings(const DemoConfig& config, const std::string& me
 std::string own_attack_note(const DemoConfig& config) {
   std::string text;
   for (const std::string& method : config.methods) {
-    const unlearn::PgdConfig own = settings(config, method).pgd;
     if (!unlearn::method_info(method).runs_pgd) continue;
+    const unlearn::PgdConfig own = settings(config, method).pgd;
     if (own.m == config.unlearn.pgd.m && own.p == config.unlearn.pgd.p) continue;
     text += method + " attacks with M = " + std::to_string(own.m) +
             ", P = " + std::to_string(own.p) + " (its own where not named). ";

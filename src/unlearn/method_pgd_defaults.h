@@ -2,6 +2,8 @@
 // method was chosen at M = 10, P = 20, where the paper uses 20 and 50.
 #pragma once
 
+#include <string>
+
 #include "unlearn/unlearn_config.h"
 
 namespace emoforget::unlearn {
@@ -12,8 +14,11 @@ struct NamedPgdSettings {
   bool p = false;
 };
 
-// Gives `config` its method's M and P (MethodInfo::pgd_m, pgd_p), each unless named or the
+// `settings` with `method`'s own M and P (MethodInfo::pgd_m, pgd_p), each unless named or the
 // method has none of its own.
+MethodSettings with_method_pgd_defaults(const std::string& method, MethodSettings settings,
+                                        const NamedPgdSettings& named);
+// The same on `config`'s method and settings.
 void use_method_pgd_defaults(UnlearnConfig& config, const NamedPgdSettings& named);
 
 }  // namespace emoforget::unlearn

@@ -1,6 +1,7 @@
 #include "unlearn/relabel.h"
 
 #include <limits>
+#include <string>
 #include <tuple>
 
 #include <torch/torch.h>
@@ -34,9 +35,10 @@ torch::Tensor random_wrong_labels(const torch::Tensor& labels, int64_t num_class
 
 namespace {
 
-// The true labels as an (N, 1) column, checked against `logits`; `what` names the relabelling.
-torch::Tensor checked_truth(const torch::Tensor& logits, const torch::Tensor& labels,
-                            const std::string& what) {
+// `logits` (N, C >= 2) in float64 on the CPU with each row's class of `labels` at -inf (its
+// other classes' scores), after checking both; `what` names the relabelling in errors.
+torch::Tensor other_class_scores(const torch::Tensor& logits, const torch::Tensor& labels,
+                                 const std::string& what) {
   if (logits.dim() != 2 || logits.size(1) < 2)
     throw Error(what + " relabelling needs (N, C >= 2) logits, got " +
                 std::to_string(logits.dim()) + " dimensions");
@@ -48,23 +50,19 @@ torch::Tensor checked_truth(const torch::Tensor& logits, const torch::Tensor& la
       (truth.min().item<int64_t>() < 0 || truth.max().item<int64_t>() >= logits.size(1)))
     throw Error(what + " relabelling: a label is outside [0, " + std::to_string(logits.size(1)) +
                 ")");
-  return truth;
+  torch::Tensor scores = logits.to(torch::kCPU, torch::kFloat64).clone();
+  return scores.scatter_(1, truth, -std::numeric_limits<double>::infinity());
 }
 
 }  // namespace
 
 torch::Tensor nearest_wrong_labels(const torch::Tensor& logits, const torch::Tensor& labels) {
-  const torch::Tensor truth = checked_truth(logits, labels, "nearest");
-  torch::Tensor scores = logits.to(torch::kCPU, torch::kFloat64).clone();
-  scores.scatter_(1, truth, -std::numeric_limits<double>::infinity());
-  return std::get<1>(scores.max(1)).view(labels.sizes());
+  return std::get<1>(other_class_scores(logits, labels, "nearest").max(1)).view(labels.sizes());
 }
 
 torch::Tensor soft_wrong_targets(const torch::Tensor& logits, const torch::Tensor& labels) {
-  const torch::Tensor truth = checked_truth(logits, labels, "soft");
-  torch::Tensor scores = logits.to(torch::kCPU, torch::kFloat64).clone();
-  scores.scatter_(1, truth, -std::numeric_limits<double>::infinity());
-  return torch::softmax(scores, 1).to(torch::kFloat32);  // exp(-inf) = 0: renormalised
+  // exp(-inf) = 0: the true class drops out and the rest is renormalised.
+  return torch::softmax(other_class_scores(logits, labels, "soft"), 1).to(torch::kFloat32);
 }
 
 }  // namespace emoforget::unlearn

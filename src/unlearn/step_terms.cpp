@@ -58,13 +58,13 @@ torch::Tensor mean_terms_loss(UnlearnContext& context, const std::vector<MeanTer
     const bool whole = group.size() == 1;
     const double per_row = 1.0 / static_cast<double>(term.index.size(0));
     torch::Tensor value;
-    if (term.weight != 0.0 && whole) {
-      value = term.weight * torch::nn::functional::cross_entropy(part, labels);
-    } else if (term.weight != 0.0) {
-      value = (term.weight * per_row) *
-              torch::nn::functional::cross_entropy(
-                  part, labels,
-                  torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+    if (term.weight != 0.0) {
+      value =
+          whole ? term.weight * torch::nn::functional::cross_entropy(part, labels)
+                : (term.weight * per_row) *
+                      torch::nn::functional::cross_entropy(
+                          part, labels,
+                          torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
     }
     if (term.teacher != nullptr && term.weight_kl > 0) {
       const torch::Tensor p = term.teacher->index_select(0, rows).to(device, torch::kFloat32);
