@@ -1,5 +1,7 @@
 #include "common/heap.h"
 
+#include "common/large_blocks.h"
+
 #include <cstdlib>
 
 #if defined(__GLIBC__)
@@ -9,6 +11,7 @@
 namespace emoforget {
 
 bool configure_heap() {
+  map_large_blocks();
 #if defined(__GLIBC__)
   struct Setting {
     const char* environment;  // glibc's own variable for the same parameter; when set, it wins

@@ -6,10 +6,11 @@
 
 namespace emoforget {
 
-// Serves every block from the heap (no mmap), and keeps up to 1 GiB of freed memory in the
-// process instead of trimming it back to the kernel. MALLOC_MMAP_MAX_, MALLOC_MMAP_THRESHOLD_,
-// MALLOC_TRIM_THRESHOLD_ or MALLOC_TOP_PAD_ set in the environment wins over the setting it
-// names. Returns false where the C library is not glibc (nothing changed).
+// Serves every block from the heap (no mmap) except LibTorch's largest tensors, which
+// map_large_blocks (common/large_blocks.h) maps one by one, and keeps up to 1 GiB of freed memory
+// in the process instead of trimming it back to the kernel. MALLOC_MMAP_MAX_,
+// MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_ or MALLOC_TOP_PAD_ set in the environment wins
+// over the setting it names. Returns false where the C library is not glibc (nothing changed).
 bool configure_heap();
 
 }  // namespace emoforget
