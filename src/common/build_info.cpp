@@ -5,6 +5,7 @@
 #include <torch/version.h>
 
 #include "common/blas_core.h"
+#include "common/large_blocks.h"
 
 namespace emoforget {
 
@@ -14,6 +15,7 @@ nlohmann::json build_info() {
       {"libtorch", TORCH_VERSION},
       {"threads", at::get_num_threads()},
       {"blas_core", blas_core_name()},
+      {"large_block_bytes", large_block_threshold()},
       {"cuda_available", torch::cuda::is_available()},
       {"cuda_devices", torch::cuda::device_count()},
   };

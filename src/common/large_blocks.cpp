@@ -163,6 +163,11 @@ class LargeBlockAllocator final : public c10::Allocator {
   std::atomic<std::size_t> threshold_{kDefaultLargeBlockBytes};
 };
 
+std::atomic<std::size_t>& threshold_in_force() {
+  static std::atomic<std::size_t> bytes{0};
+  return bytes;
+}
+
 std::size_t threshold_from_environment(std::size_t fallback) {
   const char* text = std::getenv("EMOFORGET_LARGE_BLOCK_BYTES");
   if (text == nullptr || *text == '\0') return fallback;
@@ -198,10 +203,16 @@ std::size_t map_large_blocks(std::size_t threshold) {
     allocator = new LargeBlockAllocator();  // LibTorch keeps the pointer for the process
     allocator->set_threshold(threshold);
     c10::SetCPUAllocator(allocator, /*priority=*/1);
+    threshold_in_force().store(threshold);
     return threshold;
   }
   allocator->set_threshold(threshold == 0 ? SIZE_MAX : threshold);
+  threshold_in_force().store(threshold);
   return threshold;
+}
+
+std::size_t large_block_threshold() {
+  return threshold_in_force().load();
 }
 
 LargeBlockStats large_block_stats() {

@@ -28,6 +28,9 @@ constexpr std::size_t kDefaultLargeBlockBytes = std::size_t{1} << 20;
 // sends new blocks to the heap). Returns the threshold in force.
 std::size_t map_large_blocks(std::size_t threshold = kDefaultLargeBlockBytes);
 
+// The threshold in force (0: LibTorch's own allocator serves every block); reports record it.
+std::size_t large_block_threshold();
+
 // The size class a block of `bytes` is mapped with (>= bytes, at most 1/8 more, whole pages).
 std::size_t large_block_class(std::size_t bytes);
 
