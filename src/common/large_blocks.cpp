@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <list>
 #include <mutex>
 #include <string>
@@ -149,7 +150,19 @@ class LargeBlockAllocator final : public c10::Allocator {
  public:
   void set_threshold(std::size_t bytes) { threshold_.store(bytes); }
 
-  c10::DataPtr allocate(std::size_t bytes) const override {
+  // LibTorch 1.13 declares allocate const; later versions (2.3 on) declare it non-const and add
+  // a pure copy_data. Both forms are declared, without `override`, so that either base class
+  // finds the override it calls.
+  c10::DataPtr allocate(std::size_t bytes) const { return allocate_block(bytes); }
+  c10::DataPtr allocate(std::size_t bytes) { return allocate_block(bytes); }
+  void copy_data(void* dest, const void* src, std::size_t count) const {
+    if (count > 0) std::memcpy(dest, src, count);
+  }
+
+  c10::DeleterFnPtr raw_deleter() const override { return &release; }
+
+ private:
+  c10::DataPtr allocate_block(std::size_t bytes) const {
     if (bytes == 0 || bytes < threshold_.load()) return heap_allocator()->allocate(bytes);
     std::size_t length = 0;
     void* data = pool().take(large_block_class(bytes), &length);
@@ -157,9 +170,6 @@ class LargeBlockAllocator final : public c10::Allocator {
     return {data, data, &release, c10::Device(c10::DeviceType::CPU)};
   }
 
-  c10::DeleterFnPtr raw_deleter() const override { return &release; }
-
- private:
   std::atomic<std::size_t> threshold_{kDefaultLargeBlockBytes};
 };
 
