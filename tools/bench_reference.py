@@ -30,12 +30,17 @@ STANDARD_KERNELS = [10, 3, 3, 3, 3, 2, 2]
 STANDARD_STRIDES = [5, 2, 2, 2, 2, 2, 2]
 
 PRESETS = {
-    "tiny": dict(conv=64, norm="group_norm", conv_bias=False, hidden=128, layers=4, heads=4,
-                 ffn=256, pos_kernel=32, pos_groups=16, layer_norm_first=False, proj=64),
+    # emoforget's `tiny` (model/config_presets.cpp): LayerNorm after every convolution, conv
+    # bias, pre-LN encoder, no LayerDrop.
+    "tiny": dict(conv=64, norm="layer_norm", conv_bias=True, hidden=128, layers=4, heads=4,
+                 ffn=256, pos_kernel=32, pos_groups=16, layer_norm_first=True, proj=64,
+                 layer_drop=0.0, mask_time=False),
     "base": dict(conv=512, norm="group_norm", conv_bias=False, hidden=768, layers=12, heads=12,
-                 ffn=3072, pos_kernel=128, pos_groups=16, layer_norm_first=False, proj=256),
+                 ffn=3072, pos_kernel=128, pos_groups=16, layer_norm_first=False, proj=256,
+                 layer_drop=0.1, mask_time=True),
     "large": dict(conv=512, norm="layer_norm", conv_bias=True, hidden=1024, layers=24, heads=16,
-                  ffn=4096, pos_kernel=128, pos_groups=16, layer_norm_first=True, proj=256),
+                  ffn=4096, pos_kernel=128, pos_groups=16, layer_norm_first=True, proj=256,
+                  layer_drop=0.1, mask_time=True),
 }
 NUM_LABELS = 4
 
@@ -59,9 +64,13 @@ class Classifier(torch.nn.Module):
             encoder_ff_interm_dropout=0.0,
             encoder_dropout=0.1,
             encoder_layer_norm_first=p["layer_norm_first"],
-            encoder_layer_drop=0.1,
+            encoder_layer_drop=p["layer_drop"],
             aux_num_out=None,
         )
+        if p["mask_time"]:
+            # transformers' SpecAugment vector (emoforget's model holds it too); torchaudio's
+            # model has no time masking, so it stays unused and the counts match.
+            self.masked_spec_embed = torch.nn.Parameter(torch.zeros(p["hidden"]))
         self.projector = torch.nn.Linear(p["hidden"], p["proj"])
         self.classifier = torch.nn.Linear(p["proj"], NUM_LABELS)
 

@@ -33,6 +33,7 @@ import time
 LINE = re.compile(r"mode=(\S+)\s+seconds=\S+\s+batch=\S+\s+([\d.]+) ms/iter.*peak_rss=(\d+) MiB")
 PGD_LINE = re.compile(r"pgd-batch=(\d+)\s+([\d.]+) sample-steps/s.*peak_rss=(\d+) MiB")
 BLAS = re.compile(r"blas=(\S*)")
+PARAMS = re.compile(r"params=(\d+)")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -48,10 +49,12 @@ def run(command, env):
         sys.exit(f"bench_side_by_side: error: {' '.join(command)} failed "
                  f"(exit {done.returncode}): {(done.stderr or done.stdout).strip()[-400:]}")
     blas = BLAS.search(done.stdout)
+    params = PARAMS.search(done.stdout)
     ms = float(found.group(2))
     if found.re is PGD_LINE:
         ms = 1000.0 * int(found.group(1)) / ms  # ms per attack step of one batch
-    return ms, int(found.group(3)), blas.group(1) if blas else ""
+    return ms, int(found.group(3)), blas.group(1) if blas else "", \
+        int(params.group(1)) if params else None
 
 
 def median(runs, field):
@@ -123,6 +126,15 @@ def main():
                                 reference_env["OPENBLAS_CORETYPE"] = core
                             reference_runs[choice].append(run(programs[1] + flags,
                                                               reference_env))
+                    # The same model on both sides, or the comparison means nothing.
+                    ours_params = ours_runs[-1][3]
+                    for choice in args.reference_blas:
+                        theirs = reference_runs[choice][-1][3]
+                        if mode != "pgd" and ours_params != theirs:
+                            sys.exit(f"bench_side_by_side: error: preset {preset}: emoforget's "
+                                     f"model has {ours_params} parameters, the reference's "
+                                     f"{theirs}: tools/bench_reference.py's PRESETS no longer "
+                                     f"match model/config_presets.cpp")
                     ms, rss = median(ours_runs, 0), median(ours_runs, 1)
                     row = [preset, mode, f"{seconds:g} s", str(batch), f"{ms:.1f}"]
                     for choice in args.reference_blas:
