@@ -186,7 +186,7 @@ int main(int argc, char** argv) {
               } else {
                 optimizer.zero_grad();
                 torch::nn::functional::cross_entropy(model->forward(input), targets).backward();
-                torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
+                optimizer.clip_grad_norm(model->parameters(), 1.0);  // as finetune clips
                 optimizer.step();
               }
             };

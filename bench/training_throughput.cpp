@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     train::AutocastGuard autocast(autocast_device);
     optimizer.zero_grad();
     torch::nn::functional::cross_entropy(model->forward(x), y).backward();
-    torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
+    optimizer.clip_grad_norm(model->parameters(), 1.0);  // as finetune clips
     optimizer.step();
   };
   step();  // warm-up

@@ -18,22 +18,24 @@ bool dense_cpu_float(const torch::Tensor& t) {
 
 struct Coefficients {
   float beta1, beta2, one_minus_beta1, one_minus_beta2, eps, weight_decay, step_size,
-      bias_correction2_sqrt;
+      bias_correction2_sqrt, grad_scale;
 };
 
-// One pass over [begin, end): g += wd * p; m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
-// p += -step_size * m / (sqrt(v) / sqrt(bc2) + eps). Compiled for AVX-512, AVX2 and the
-// baseline, chosen at load time by the CPU (this file is built with -fno-math-errno so that
-// the square root vectorises). Elements are independent: the result does not depend on the
-// split over threads.
+// One pass over [begin, end): g = grad * grad_scale (the clipping coefficient); g += wd * p; m = b1
+// m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p += -step_size * m / (sqrt(v) / sqrt(bc2) + eps).
+// Compiled for AVX-512, AVX2 and the baseline, chosen at load time by the CPU (this file is built
+// with -fno-math-errno so that the square root vectorises). Elements are independent: the result
+// does not depend on the split over threads.
 __attribute__((target_clones("avx512f", "avx2", "default"))) void update_range(
     float* __restrict param, const float* __restrict grad, float* __restrict exp_avg,
     float* __restrict exp_avg_sq, int64_t begin, int64_t end, const Coefficients& c) {
   const float beta1 = c.beta1, beta2 = c.beta2, one_minus_beta1 = c.one_minus_beta1,
               one_minus_beta2 = c.one_minus_beta2, eps = c.eps, weight_decay = c.weight_decay,
-              step_size = c.step_size, bias_correction2_sqrt = c.bias_correction2_sqrt;
+              step_size = c.step_size, bias_correction2_sqrt = c.bias_correction2_sqrt,
+              grad_scale = c.grad_scale;
   for (int64_t i = begin; i < end; ++i) {
-    const float g = weight_decay != 0.0f ? grad[i] + weight_decay * param[i] : grad[i];
+    const float clipped = grad[i] * grad_scale;
+    const float g = weight_decay != 0.0f ? clipped + weight_decay * param[i] : clipped;
     const float m = exp_avg[i] * beta1 + one_minus_beta1 * g;
     const float v = exp_avg_sq[i] * beta2 + one_minus_beta2 * (g * g);
     exp_avg[i] = m;
@@ -69,8 +71,47 @@ bool FusedAdam::fusable() const {
   return true;
 }
 
+double FusedAdam::clip_grad_norm(const std::vector<torch::Tensor>& parameters, double max_norm) {
+  torch::NoGradGuard no_grad;
+  // clip_grad_norm_'s own steps (torch/nn/utils/clip_grad.h, norm type 2), but the last.
+  std::vector<torch::Tensor> norms;
+  std::vector<const c10::TensorImpl*> clipped;
+  for (const auto& p : parameters) {
+    if (!p.grad().defined()) continue;
+    norms.push_back(p.grad().data().norm(2.0));
+    clipped.push_back(p.unsafeGetTensorImpl());
+  }
+  if (norms.empty()) return 0.0;
+  const torch::Tensor total = norms.size() == 1 ? norms[0] : torch::stack(norms).norm(2.0);
+  const torch::Tensor coefficient =
+      torch::clamp(max_norm / (total + 1e-6), c10::nullopt, 1.0).to(torch::kFloat32);
+  const float scale = coefficient.item<float>();
+  for (const c10::TensorImpl* impl : clipped)
+    pending_scale_[impl] = scale;
+  return total.item<double>();
+}
+
+float FusedAdam::take_scale(const torch::Tensor& parameter) {
+  const auto found = pending_scale_.find(parameter.unsafeGetTensorImpl());
+  if (found == pending_scale_.end()) return 1.0f;
+  const float scale = found->second;
+  pending_scale_.erase(found);
+  return scale;
+}
+
 torch::Tensor FusedAdam::step(LossClosure closure) {
-  if (!fusable()) return torch::optim::Adam::step(closure);
+  if (!fusable()) {
+    // Adam's own step reads the gradients: scale them first, as clip_grad_norm_ would have.
+    torch::NoGradGuard no_grad;
+    for (auto& group : param_groups_)
+      for (auto& p : group.params())
+        if (p.grad().defined()) {
+          const float scale = take_scale(p);
+          if (scale != 1.0f) p.mutable_grad().mul_(scale);
+        }
+    pending_scale_.clear();
+    return torch::optim::Adam::step(closure);
+  }
   torch::NoGradGuard no_grad;
   torch::Tensor loss;
   if (closure != nullptr) {
@@ -101,7 +142,8 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
                            static_cast<float>(options.eps()),
                            static_cast<float>(options.weight_decay()),
                            static_cast<float>(options.lr() / bias_correction1),
-                           static_cast<float>(std::sqrt(bias_correction2))};
+                           static_cast<float>(std::sqrt(bias_correction2)),
+                           take_scale(p)};
       update(p.data_ptr<float>(), p.grad().data_ptr<float>(), state.exp_avg().data_ptr<float>(),
              state.exp_avg_sq().data_ptr<float>(), p.numel(), c);
       // Written through raw pointers: move the version counters as an in-place op would, so
@@ -111,6 +153,7 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
       torch::autograd::impl::bump_version(state.exp_avg_sq());
     }
   }
+  pending_scale_.clear();  // a parameter without a gradient this step keeps nothing for the next
   return loss;
 }
 

@@ -9,6 +9,9 @@
 // dense contiguous float32 CPU tensor, or amsgrad) take torch::optim::Adam's own step.
 #pragma once
 
+#include <unordered_map>
+#include <vector>
+
 #include <torch/torch.h>
 
 namespace emoforget::train {
@@ -18,8 +21,19 @@ class FusedAdam : public torch::optim::Adam {
   using torch::optim::Adam::Adam;
   torch::Tensor step(LossClosure closure = nullptr) override;
 
+  // torch::nn::utils::clip_grad_norm_ without its pass over the gradients: the same total norm
+  // and clamped coefficient, which the next step() multiplies into each of `parameters`'
+  // gradients as it reads them (the same float product: the update is bit for bit that of
+  // clip_grad_norm_ then step()). The gradient tensors themselves stay unscaled. Returns the
+  // total norm, as clip_grad_norm_ does.
+  double clip_grad_norm(const std::vector<torch::Tensor>& parameters, double max_norm);
+
  private:
   bool fusable() const;
+  // The coefficient clip_grad_norm left for a parameter's gradient (1 when none).
+  float take_scale(const torch::Tensor& parameter);
+
+  std::unordered_map<const c10::TensorImpl*, float> pending_scale_;
 };
 
 }  // namespace emoforget::train

@@ -67,6 +67,41 @@ TEST(FusedAdam, AmsgradTakesTorchAdamsOwnStep) {
   expect_same_run(0.0, true, 0.0);
 }
 
+// clip_grad_norm_ then step() against the folded clip: the same updates, bit for bit.
+void expect_folded_clip_matches(double max_norm, double weight_decay, bool amsgrad) {
+  auto folded_params = make_parameters();
+  auto reference_params = make_parameters();
+  const auto options = torch::optim::AdamOptions(0.05).weight_decay(weight_decay).amsgrad(amsgrad);
+  FusedAdam folded(folded_params, options);
+  FusedAdam reference(reference_params, options);
+  bool clipped = false;
+  for (int step = 0; step < 6; ++step) {
+    set_gradients(folded_params, step);
+    set_gradients(reference_params, step);
+    const double norm = folded.clip_grad_norm(folded_params, max_norm);
+    EXPECT_EQ(norm, torch::nn::utils::clip_grad_norm_(reference_params, max_norm));
+    clipped = clipped || norm > max_norm;
+    folded.step();
+    reference.step();
+  }
+  EXPECT_EQ(clipped, max_norm < 10.0) << "the test's gradients clip at a small max_norm only";
+  for (size_t i = 0; i < folded_params.size(); ++i) {
+    EXPECT_TRUE(torch::equal(folded_params[i], reference_params[i]))
+        << "parameter " << i << " differs by "
+        << (folded_params[i] - reference_params[i]).abs().max().item<double>();
+  }
+}
+
+TEST(FusedAdam, FoldsTheClippingCoefficientIntoItsUpdateBitForBit) {
+  expect_folded_clip_matches(2.0, 0.0, false);     // clipped at every step
+  expect_folded_clip_matches(2.0, 0.1, false);     // with weight decay
+  expect_folded_clip_matches(1000.0, 0.0, false);  // never clipped: a factor of 1
+}
+
+TEST(FusedAdam, ScalesTheGradientsBeforeTorchAdamsOwnStepWhenItCannotFuse) {
+  expect_folded_clip_matches(2.0, 0.0, true);  // amsgrad: torch::optim::Adam's step
+}
+
 TEST(FusedAdam, MovesVersionCountersAndTheSameResultOnAnyThreadCount) {
   const int threads = at::get_num_threads();
   std::vector<torch::Tensor> results;
