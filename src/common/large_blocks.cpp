@@ -152,14 +152,15 @@ class LargeBlockAllocator final : public c10::Allocator {
 
   // LibTorch 1.13 declares allocate const; later versions (2.3 on) declare it non-const and add
   // a pure copy_data. Both forms are declared, without `override`, so that either base class
-  // finds the override it calls.
+  // finds the override it calls (and raw_deleter goes without it too: a class that marks some
+  // overrides and not others draws clang's inconsistent-override warning).
   c10::DataPtr allocate(std::size_t bytes) const { return allocate_block(bytes); }
   c10::DataPtr allocate(std::size_t bytes) { return allocate_block(bytes); }
   void copy_data(void* dest, const void* src, std::size_t count) const {
     if (count > 0) std::memcpy(dest, src, count);
   }
 
-  c10::DeleterFnPtr raw_deleter() const override { return &release; }
+  c10::DeleterFnPtr raw_deleter() const { return &release; }
 
  private:
   c10::DataPtr allocate_block(std::size_t bytes) const {
