@@ -2,8 +2,9 @@
 // heap, which makes the many small activations of a step cheap; but blocks of a MiB and more
 // (the 512-channel feature maps of `base` on clips of seconds) then fragment the heap, and the
 // freed space between them stays resident: the input-gradient pass of `base` at 3 s and batch 4
-// peaked at 1723 MiB with at most 1037 MiB of such blocks live at once. Handing each such block back to the kernel (mmap/munmap) would fix
-// the peak but fault every page in again at every step (+12-27 % time for that pass).
+// peaked at 1723 MiB with at most 1037 MiB of such blocks live at once. Handing each such block
+// back to the kernel (mmap/munmap) would fix the peak but fault every page in again at every step
+// (+12-27 % time for that pass).
 //
 // So LibTorch's CPU allocator is replaced by one that maps each block of at least a threshold
 // on its own and keeps it when its tensor dies: a later request takes the kept block of its own
