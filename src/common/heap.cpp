@@ -1,12 +1,12 @@
 #include "common/heap.h"
 
-#include "common/large_blocks.h"
-
 #include <cstdlib>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+
+#include "common/large_blocks.h"
 
 namespace emoforget {
 

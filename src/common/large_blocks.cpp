@@ -12,7 +12,6 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
-#include <vector>
 
 #include "common/error.h"
 
@@ -28,7 +27,7 @@ void* map_block(std::size_t bytes) {
 }
 
 // The blocks mapped here: those tensors hold (by address, with their length) and those kept
-// after their tensor died (in the order they were freed, and by length).
+// after their tensor died (in the order they were freed).
 class Pool {
  public:
   // A block of at least `bytes` (a class size) and its length: a kept one, else a new mapping.
@@ -46,12 +45,11 @@ class Pool {
         if (data == nullptr) return nullptr;
       }
       *length = bytes;
-      ++stats_.mappings;
+      ++mappings_;
     }
     live_.emplace(data, *length);
-    ++stats_.live_blocks;
-    stats_.live_bytes += *length;
-    stats_.most_live_bytes = std::max(stats_.most_live_bytes, stats_.live_bytes);
+    live_bytes_ += *length;
+    most_live_bytes_ = std::max(most_live_bytes_, live_bytes_);
     return data;
   }
 
@@ -60,20 +58,16 @@ class Pool {
     std::lock_guard<std::mutex> lock(mutex_);
     const auto found = live_.find(data);
     if (found == live_.end()) return false;
-    const std::size_t length = found->second;
+    kept_.push_back({data, found->second});
+    kept_bytes_ += found->second;
+    live_bytes_ -= found->second;
     live_.erase(found);
-    --stats_.live_blocks;
-    stats_.live_bytes -= length;
-    kept_.push_back({data, length});
-    by_length_[length].push_back(std::prev(kept_.end()));
-    ++stats_.kept_blocks;
-    stats_.kept_bytes += length;
     return true;
   }
 
   LargeBlockStats stats() {
     std::lock_guard<std::mutex> lock(mutex_);
-    return stats_;
+    return {live_.size(), live_bytes_, kept_.size(), kept_bytes_, most_live_bytes_, mappings_};
   }
 
  private:
@@ -85,50 +79,41 @@ class Pool {
 
   // Whether a new mapping of `bytes` keeps live + kept within the bound.
   bool fits(std::size_t bytes) const {
-    const double most =
-        static_cast<double>(std::max(stats_.most_live_bytes, stats_.live_bytes + bytes));
-    return static_cast<double>(stats_.live_bytes + stats_.kept_bytes + bytes) <= kKeptBound * most;
+    const double most = static_cast<double>(std::max(most_live_bytes_, live_bytes_ + bytes));
+    return static_cast<double>(live_bytes_ + kept_bytes_ + bytes) <= kKeptBound * most;
   }
 
-  Kept unkeep(KeptList::iterator block) {
-    std::vector<KeptList::iterator>& same = by_length_[block->length];
-    same.erase(std::find(same.begin(), same.end(), block));
-    const Kept taken = *block;
-    kept_.erase(block);
-    --stats_.kept_blocks;
-    stats_.kept_bytes -= taken.length;
-    return taken;
-  }
-
-  // A kept block of the class, the newest (warmest in the caches); else the smallest kept one
-  // of at most kLargerServes x `bytes`; nullptr when there is none.
+  // The smallest kept block of `bytes` to kLargerServes x `bytes` (of the class itself when
+  // there is one), the newest among equals: warmest in the caches; nullptr when there is none.
   void* reuse(std::size_t bytes, std::size_t* length) {
-    const auto same = by_length_.find(bytes);
-    if (same != by_length_.end() && !same->second.empty()) {
-      *length = bytes;
-      return unkeep(same->second.back()).data;
-    }
     KeptList::iterator best = kept_.end();
-    for (auto it = kept_.begin(); it != kept_.end(); ++it) {
+    for (auto it = kept_.end(); it != kept_.begin();) {
+      --it;
       if (it->length < bytes || it->length > kLargerServes * bytes) continue;
       if (best == kept_.end() || it->length < best->length) best = it;
+      if (best->length == bytes) break;
     }
     if (best == kept_.end()) return nullptr;
-    const Kept block = unkeep(best);
-    *length = block.length;
-    return block.data;
+    *length = best->length;
+    void* data = best->data;
+    unkeep(best);
+    return data;
+  }
+
+  void unkeep(KeptList::iterator block) {
+    kept_bytes_ -= block->length;
+    kept_.erase(block);
   }
 
   void unmap_oldest() {
-    const Kept oldest = unkeep(kept_.begin());
-    munmap(oldest.data, oldest.length);
+    munmap(kept_.front().data, kept_.front().length);
+    unkeep(kept_.begin());
   }
 
   std::mutex mutex_;
   std::unordered_map<void*, std::size_t> live_;
   KeptList kept_;  // oldest first
-  std::unordered_map<std::size_t, std::vector<KeptList::iterator>> by_length_;
-  LargeBlockStats stats_;
+  std::size_t live_bytes_ = 0, kept_bytes_ = 0, most_live_bytes_ = 0, mappings_ = 0;
 };
 
 Pool& pool() {
