@@ -28,7 +28,7 @@ std::string class_recipe_text() {
                      std::to_string(recipe.settings.pgd.p);
   for (const std::string& flag : recipe.settings.variant.to_flags())
     text += " " + flag;
-  return text;
+  return text + " --epochs " + std::to_string(recipe.settings.epochs);
 }
 
 }  // namespace
@@ -97,7 +97,7 @@ Command add_forget_command(CLI::App& parent) {
     // So has a class request (the recipe's settings unless named).
     const unlearn::NamedPgdSettings named{app->count("--m") > 0, app->count("--p") > 0};
     if (app->count("--method") == 0 && !c->forget.label.empty())
-      unlearn::use_class_recipe(*c, named);
+      unlearn::use_class_recipe(*c, {named, app->count("--epochs") > 0});
     // And the recommended method its own attack size.
     unlearn::use_method_pgd_defaults(*c, named);
     print_report(unlearn::run_unlearning(*c), *report_path);

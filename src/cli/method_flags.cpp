@@ -33,10 +33,13 @@ void add_variant_flags(CLI::App* app, unlearn::VariantChoice& v) {
   add_optional(app, "--lr-scale", v.lr_scale,
                "Multiply the unlearning learning rate (--lr, or the fine-tuning one) by this "
                "(1 = as is)");
-  add_optional(app, "--wrong-labels", v.wrong_labels,
-               "Wrong label each forget sample is trained towards: random (paper) | nearest (the "
-               "original model's most probable other class: the nearest boundary) | soft (the "
-               "original model's probabilities of the other classes, renormalised, matched by KL)");
+  add_optional(
+      app, "--wrong-labels", v.wrong_labels,
+      "Wrong label each forget sample is trained towards: random (paper) | nearest (the "
+      "original model's most probable other class: the nearest boundary) | soft (the "
+      "original model's probabilities of the other classes, renormalised, matched by KL) | "
+      "lower (none: only the true class's score is pushed a margin below the best "
+      "other class's, which is not trained up)");
   add_optional(app, "--until", v.until,
                "Stop early when the forget UAR reaches: none | zero | heldout (the original "
                "model's UAR on --until-split) | heldout-confidence (the forget set's mean "

@@ -74,6 +74,9 @@ struct UnlearnContext {
   // (N, C) soft wrong labels (--wrong-labels soft; wrong_labels then holds their argmax,
   // the nearest); undefined otherwise.
   torch::Tensor wrong_targets;
+  // --wrong-labels lower: the forget term lowers each sample's true class alone
+  // (true_class_hinge.h; wrong_labels then holds the nearest labels, for the Fisher).
+  bool lower_true_class = false;
   train::LabeledAudio remain;  // only for methods whose descriptor reads the remain set
   // A held-out split the stopping rule may score (--until heldout), and its name.
   const train::LabeledAudio* held_out = nullptr;

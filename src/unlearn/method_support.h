@@ -39,6 +39,10 @@ inline MeanTerm wrong_label_term(UnlearnContext& context, const torch::Tensor& i
     term.teacher = &context.wrong_targets;
     term.weight_kl = weight;
   }
+  if (context.lower_true_class) {
+    term.labels = &context.forget.labels;
+    term.hinge = true;
+  }
   return term;
 }
 

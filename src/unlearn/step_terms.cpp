@@ -7,6 +7,7 @@
 #include "distributed/shard.h"
 #include "distributed/world.h"
 #include "model/batch_shard.h"
+#include "unlearn/true_class_hinge.h"
 
 namespace emoforget::unlearn {
 
@@ -58,7 +59,10 @@ torch::Tensor mean_terms_loss(UnlearnContext& context, const std::vector<MeanTer
     const bool whole = group.size() == 1;
     const double per_row = 1.0 / static_cast<double>(term.index.size(0));
     torch::Tensor value;
-    if (term.weight != 0.0) {
+    if (term.weight != 0.0 && term.hinge) {
+      const torch::Tensor row_hinge = true_class_hinge(part, labels);
+      value = term.weight * (whole ? row_hinge.mean() : per_row * row_hinge.sum());
+    } else if (term.weight != 0.0) {
       value =
           whole ? term.weight * torch::nn::functional::cross_entropy(part, labels)
                 : (term.weight * per_row) *

@@ -3,7 +3,8 @@
 // adversarial set with its targets, ...), from one forward pass over all the rows,
 // plus terms of the model alone (the EWC penalty). A term may also match a teacher's
 // output distribution on its rows: weight_kl * mean KL(teacher || f) (distillation; with
-// weight 0, the KL alone: soft wrong labels).
+// weight 0, the KL alone: soft wrong labels). A term may instead lower its rows' true
+// classes below the best other class (a hinge; --wrong-labels lower).
 //
 // In a distributed run the step is data-parallel: each rank forwards its contiguous
 // share of every term's rows, with dropout drawn for the whole step
@@ -27,6 +28,9 @@ struct MeanTerm {
   double weight = 1.0;
   const torch::Tensor* teacher = nullptr;  // (N, C) probabilities of the rows; null = none
   double weight_kl = 0.0;
+  // The term's loss is true_class_hinge of `labels` (then the true ones) instead of the
+  // cross-entropy to them (--wrong-labels lower).
+  bool hinge = false;
 };
 
 // sum_t weight_t * mean_{i in index_t} CE(f(waves_t[i]), labels_t[i])

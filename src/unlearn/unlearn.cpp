@@ -93,6 +93,7 @@ UnlearnContext make_context(const UnlearnConfig& config, const data::Manifest& m
     context.wrong_labels = nearest_wrong_labels(logits, context.forget.labels);
     if (wrong == WrongLabels::kSoft)
       context.wrong_targets = soft_wrong_targets(logits, context.forget.labels);
+    context.lower_true_class = wrong == WrongLabels::kLower;
   }
   // A fine-tuning (retrain) decodes its own training set; the remain-set walk needs it here.
   if (info.walks == EpochWalk::kRemainSet) {

@@ -30,7 +30,8 @@ WrongLabels parse_wrong_labels(const std::string& text) {
   if (text == "random") return WrongLabels::kRandom;
   if (text == "nearest") return WrongLabels::kNearest;
   if (text == "soft") return WrongLabels::kSoft;
-  throw Error("--wrong-labels: unknown choice '" + text + "' (use random, nearest or soft)");
+  if (text == "lower") return WrongLabels::kLower;
+  throw Error("--wrong-labels: unknown choice '" + text + "' (use random, nearest, soft or lower)");
 }
 
 }  // namespace
@@ -196,6 +197,8 @@ std::string to_string(WrongLabels labels) {
       return "nearest";
     case WrongLabels::kSoft:
       return "soft";
+    case WrongLabels::kLower:
+      return "lower";
     case WrongLabels::kRandom:
       break;
   }

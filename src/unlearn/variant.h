@@ -31,6 +31,8 @@ enum class WrongLabels {
              // nearest decision boundary; Boundary Shrink, Chen et al. 2023)
   kSoft,     // the original model's distribution over the other classes (its true class's
              // probability removed, the rest renormalised): a soft wrong label
+  kLower,    // none: the true class's score alone is lowered below the best other class's,
+             // which takes no gradient, so no class is trained up (true_class_hinge.h)
 };
 
 // When to stop before the last epoch: never, when the forget set's UAR reaches 0 (the

@@ -17,9 +17,10 @@ TEST(ClassRecipe, GivesTheMethodAndEverySettingNotNamed) {
   EXPECT_EQ(config.settings.pgd.m, kClassAdversarialPerClip);
   EXPECT_EQ(config.settings.pgd.p, kClassPgdSteps);
   const Variant v = resolve_variant(config.settings.variant, class_method().variant_defaults);
-  EXPECT_EQ(v.wrong_labels, WrongLabels::kNearest);
+  EXPECT_EQ(v.wrong_labels, WrongLabels::kLower);
   EXPECT_EQ(v.lambda_kl, kClassDistillation);
-  EXPECT_EQ(v.until.kind, StopRule::Kind::kZero);
+  EXPECT_EQ(v.until.kind, StopRule::Kind::kNone) << "a fixed number of epochs";
+  EXPECT_EQ(config.settings.epochs, kClassEpochs);
   EXPECT_EQ(v.lr_scale, 1.0) << "the rest stays the paper's";
   EXPECT_EQ(v.optimizer, OptimizerKind::kAdam);
 }
@@ -31,19 +32,23 @@ TEST(ClassRecipe, KeepsWhatTheCommandLineNamed) {
   config.settings.variant.wrong_labels = "random";
   config.settings.variant.lambda_kl = 0.0;
   config.settings.variant.until = "heldout";
-  use_class_recipe(config, {true, true});
+  config.settings.epochs = 3;
+  use_class_recipe(config, {{true, true}, true});
   EXPECT_EQ(config.settings.pgd.m, 7);
   EXPECT_EQ(config.settings.pgd.p, 9);
   EXPECT_EQ(*config.settings.variant.wrong_labels, "random");
   EXPECT_EQ(*config.settings.variant.lambda_kl, 0.0);
   EXPECT_EQ(*config.settings.variant.until, "heldout");
+  EXPECT_EQ(config.settings.epochs, 3);
   // M and P named, the variant left to the recipe.
   UnlearnConfig partly;
   partly.settings.pgd.m = 7;
-  use_class_recipe(partly, {true, false});
+  partly.settings.epochs = 3;
+  use_class_recipe(partly, {{true, false}, false});
   EXPECT_EQ(partly.settings.pgd.m, 7);
   EXPECT_EQ(partly.settings.pgd.p, kClassPgdSteps);
-  EXPECT_EQ(*partly.settings.variant.until, "zero");
+  EXPECT_EQ(partly.settings.epochs, kClassEpochs) << "not named: the recipe's";
+  EXPECT_EQ(*partly.settings.variant.until, "none");
 }
 
 }  // namespace

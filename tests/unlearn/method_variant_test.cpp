@@ -16,6 +16,7 @@
 #include "unlearn/method_fixture.h"
 #include "unlearn/saliency_mask.h"
 #include "unlearn/step_terms.h"
+#include "unlearn/true_class_hinge.h"
 
 namespace emoforget::unlearn {
 namespace {
@@ -115,6 +116,43 @@ TEST(MethodVariant, SoftWrongLabelsReplaceTheCrossEntropyByTheKlToTheTargets) {
   method->run(c);
   EXPECT_LT(objective(*method, c), before - 1e-3);
   EXPECT_LT(true_mass(), mass_before) << "mass moves off the true classes";
+}
+
+// Lowering the true class: ranlab's forget term is the mean of max(0, z_y - max_{c != y} z_c
+// + margin) over the forget set, with y the true labels, so the gradient on the classifier's
+// bias is the share of rows above their bar whose true class it is, and 0 for every other
+// class; Adam then lowers exactly those classes and moves no other class's bias.
+TEST(MethodVariant, LowerTrainsTheTrueClassesDownAndNoClassUp) {
+  Fixture f("ranlab");
+  UnlearnContext& c = f.context;
+  c.lower_true_class = true;
+  std::unique_ptr<Method> made = make_method("ranlab");
+  StepwiseMethod* method = stepwise(made);
+  method->prepare(c);
+  const auto rows = [&] {
+    torch::NoGradGuard no_grad;
+    return true_class_hinge(c.model->forward(c.forget.waves), c.forget.labels);
+  };
+  const double before = objective(*method, c);
+  EXPECT_NEAR(before, rows().mean().item<double>(), 1e-6 + 1e-5 * std::abs(before));
+  ASSERT_GT(before, 0.0);
+  c.model->eval();
+  c.model->zero_grad();
+  method->begin_epoch(c);
+  method->step_loss(c, 0).backward();
+  const torch::Tensor active = rows().gt(0).to(torch::kFloat32);
+  const torch::Tensor expected =
+      torch::zeros({3}).index_add_(0, c.forget.labels, active) / static_cast<double>(kForget);
+  const torch::Tensor bias_grad = c.model->classifier->bias.grad().clone();
+  EXPECT_TRUE(torch::allclose(bias_grad, expected, 1e-5, 1e-7)) << bias_grad << expected;
+  // The fixture's forget set holds each class once; only the classes above the bar move.
+  const torch::Tensor bias_before = c.model->classifier->bias.detach().clone();
+  f.config.settings.lr = 1e-2;
+  method->run(c);
+  EXPECT_LT(objective(*method, c), before);
+  const torch::Tensor moved = c.model->classifier->bias.detach() - bias_before;
+  EXPECT_LE(moved.max().item<double>(), 0.0) << "no class's bias rises: " << moved;
+  EXPECT_LT(moved.min().item<double>(), 0.0) << "a true class's bias falls: " << moved;
 }
 
 // A step whose every term has weight 0 and no teacher is a zero loss that still reaches the

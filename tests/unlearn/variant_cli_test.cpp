@@ -151,8 +151,17 @@ TEST(VariantCli, AClassRequestStopsOnceTheClassIsMisclassified) {
   EXPECT_LT(near["after"]["forget"]["uar"].get<double>(),
             near["before"]["forget"]["uar"].get<double>());
 
-  // No --method: the class recipe, keeping what the command line names (here M and the
-  // distillation weight; P is the recipe's).
+  // Lowering the class alone, until it is misclassified.
+  const testing::CliResult lowered = data.forget(
+      "class-lower", {"--forget-class", "c1", "--method", "adv", "--until", "zero", "--epochs",
+                      "20", "--lr", "1e-2", "--wrong-labels", "lower", "--lambda-kl", "1"});
+  ASSERT_EQ(lowered.exit_code, 0) << lowered.err;
+  const nlohmann::json low = nlohmann::json::parse(lowered.out);
+  EXPECT_EQ(low["config"]["variant"]["wrong_labels"], "lower");
+  EXPECT_DOUBLE_EQ(low["after"]["forget"]["uar"].get<double>(), 0.0);
+
+  // No --method: the class recipe, keeping what the command line names (here M, the epochs
+  // and the distillation weight; P is the recipe's).
   const testing::CliResult recipe = data.forget(
       "class-recipe",
       {"--forget-class", "c1", "--epochs", "20", "--lr", "1e-2", "--lambda-kl", "0.5", "--m", "1"},
@@ -160,8 +169,9 @@ TEST(VariantCli, AClassRequestStopsOnceTheClassIsMisclassified) {
   ASSERT_EQ(recipe.exit_code, 0) << recipe.err;
   const nlohmann::json r = nlohmann::json::parse(recipe.out);
   EXPECT_EQ(r["method"], class_method().name);
-  EXPECT_EQ(r["config"]["variant"]["wrong_labels"], "nearest");
-  EXPECT_EQ(r["config"]["variant"]["until"], "zero");
+  EXPECT_EQ(r["config"]["variant"]["wrong_labels"], "lower");
+  EXPECT_EQ(r["config"]["variant"]["until"], "none");
+  EXPECT_EQ(r["epochs"].size(), 20U) << "--epochs named";
   EXPECT_EQ(r["config"]["variant"]["lambda_kl"], 0.5);
   EXPECT_EQ(r["config"]["pgd"]["m"], 1);
   EXPECT_EQ(r["config"]["pgd"]["p"], kClassPgdSteps);

@@ -127,6 +127,13 @@ TEST(Variant, WrongLabelsRandomByDefaultNearestOnRequest) {
   EXPECT_EQ(soft.wrong_labels, WrongLabels::kSoft);
   EXPECT_FALSE(soft.is_paper());
   EXPECT_EQ(soft.to_json()["wrong_labels"], "soft");
+  v.wrong_labels = "lower";
+  const Variant lower = resolve_variant(v, {});
+  EXPECT_EQ(lower.wrong_labels, WrongLabels::kLower);
+  EXPECT_FALSE(lower.is_paper());
+  EXPECT_EQ(lower.to_json()["wrong_labels"], "lower");
+  v.wrong_labels = "shadow";
+  EXPECT_THROW(resolve_variant(v, {}), Error);
 }
 
 }  // namespace
