@@ -10,6 +10,7 @@
 # Usage: scripts/class-distillation.sh [DIR]  (emoforget on PATH, or EMOFORGET=path)
 set -eu
 EF=${EMOFORGET:-emoforget}
+SCRIPTS=$(cd "$(dirname "$0")" && pwd)
 cd "${1:-wrong-labels}"
 mkdir -p class-seeds
 run() { # seed kl [every [m [lr-scale [labels]]]]: the rule checked after every step, or
@@ -50,13 +51,8 @@ wait $lane
 lane=$!
 run 1 2 1 2 1 soft
 wait $lane
-python3 - <<'PY'
-import glob, json, statistics
-def least_kept(report, split):
-    before, after = report["before"][split]["recall"], report["after"][split]["recall"]
-    kept = {k: after[k] / before[k] for k in before if k != "sadness" and before[k]}
-    k = min(kept, key=kept.get)
-    return kept[k], k
+PYTHONPATH=$SCRIPTS python3 - <<'PY'
+from class_runs import cells, class_run, mean
 print("| --lambda-kl | rule checked | M | rate | wrong labels | seed | sadness recall val / test | least kept other class, val | least kept other class, test | test UAR kept | goal (test) | stopped at step | wall s |")
 print("|---:|---|---:|---:|---|---:|---|---|---|---:|---|---:|---:|")
 rows = {}
@@ -71,21 +67,15 @@ for kl, check, m, scale, labels in variants:
         name += "lr%g-" % scale if scale != 1 else ""
         name += "%s-" % labels if labels != "nearest" else ""
         name += "seed%d" % seed
-        r = json.load(open(name + "/report.json"))
-        c = json.load(open(name + "-audit.json"))["class_forgetting"]
-        val, val_class = least_kept(r, "val")
-        test, test_class = least_kept(r, "test")
-        rows.setdefault((kl, check, m, scale, labels), []).append((val, test, c["met"]))
-        print("| %d | each %s | %d | %gx | %s | %d | %.3f / %.3f | %.0f %% (%s) | %.0f %% (%s) | %.0f %% | %s | %s | %.0f |" % (
-            kl, check, m, scale, labels, seed, r["after"]["val"]["recall"]["sadness"], c["recall"]["unlearned"],
-            100 * val, val_class, 100 * test, test_class,
-            100 * r["after"]["test"]["uar"] / r["before"]["test"]["uar"],
-            "met" if c["met"] else "missed", r["stopping"].get("stopped_at_step") or "never",
-            r["timings"]["wall_seconds"]))
+        run = class_run(name)
+        rows.setdefault((kl, check, m, scale, labels), []).append(run)
+        print("| %d | each %s | %d | %gx | %s | %d | %s | %s | %.0f |" % (
+            kl, check, m, scale, labels, seed, cells(run), run["stopped"], run["wall"]))
 print()
 print("| --lambda-kl | rule checked | M | rate | wrong labels | least kept other class, val (mean of 3 seeds) | same, test | goal met on test |")
 print("|---:|---|---:|---:|---|---:|---:|---:|")
-for (kl, check, m, scale, labels), v in rows.items():
-    print("| %d | each %s | %d | %gx | %s | %.1f %% | %.1f %% | %d of 3 |" % (kl, check, m, scale, labels, 100 * statistics.mean(x[0] for x in v),
-          100 * statistics.mean(x[1] for x in v), sum(x[2] for x in v)))
+for (kl, check, m, scale, labels), runs in rows.items():
+    print("| %d | each %s | %d | %gx | %s | %.1f %% | %.1f %% | %d of 3 |" % (
+        kl, check, m, scale, labels, 100 * mean(runs, "val"), 100 * mean(runs, "test"),
+        sum(run["met"] for run in runs)))
 PY

@@ -11,6 +11,7 @@
 # Usage: scripts/class-lower.sh [DIR]  (emoforget on PATH, or EMOFORGET=path)
 set -eu
 EF=${EMOFORGET:-emoforget}
+SCRIPTS=$(cd "$(dirname "$0")" && pwd)
 cd "${1:-wrong-labels}"
 mkdir -p class-lower
 run() { # seed labels kl epochs
@@ -38,13 +39,8 @@ lane 0 2 &
 other=$!
 lane 1
 wait $other
-python3 - <<'PY'
-import json
-def least_kept(report, split):
-    before, after = report["before"][split]["recall"], report["after"][split]["recall"]
-    kept = {k: after[k] / before[k] for k in before if k != "sadness" and before[k]}
-    k = min(kept, key=kept.get)
-    return kept[k], k
+PYTHONPATH=$SCRIPTS python3 - <<'PY'
+from class_runs import cells, class_run, mean
 variants = (("lower", 2, 6), ("lower", 2, 12), ("lower", 4, 6), ("lower", 4, 12),
             ("nearest", 2, 6), ("lower", 8, 6), ("lower", 4, 4))
 print("| wrong labels | --lambda-kl | epochs | seed | sadness recall val / test | least kept other class, val | least kept other class, test | test UAR kept | goal (test) | wall s |")
@@ -52,24 +48,15 @@ print("|---|---:|---:|---:|---|---|---|---:|---|---:|")
 means = {}
 for labels, kl, epochs in variants:
     for seed in (0, 1, 2):
-        run = "class-lower/%s-kl%d-e%d-seed%d" % (labels, kl, epochs, seed)
-        r = json.load(open(run + "/report.json"))
-        c = json.load(open(run + "-audit.json"))["class_forgetting"]
-        val, val_class = least_kept(r, "val")
-        test, test_class = least_kept(r, "test")
-        kept = r["after"]["test"]["uar"] / r["before"]["test"]["uar"]
-        means.setdefault((labels, kl, epochs), []).append((val, test, c["met"], kept,
-            r["after"]["val"]["recall"]["sadness"], c["recall"]["unlearned"]))
-        print("| %s | %d | %d | %d | %.3f / %.3f | %.0f %% (%s) | %.0f %% (%s) | %.0f %% | %s | %.0f |" % (
-            labels, kl, epochs, seed, r["after"]["val"]["recall"]["sadness"],
-            c["recall"]["unlearned"], 100 * val, val_class, 100 * test, test_class, 100 * kept,
-            "met" if c["met"] else "missed", r["timings"]["wall_seconds"]))
+        run = class_run("class-lower/%s-kl%d-e%d-seed%d" % (labels, kl, epochs, seed))
+        means.setdefault((labels, kl, epochs), []).append(run)
+        print("| %s | %d | %d | %d | %s | %.0f |" % (labels, kl, epochs, seed, cells(run), run["wall"]))
 print()
 print("| wrong labels | --lambda-kl | epochs | sadness recall val / test (mean) | least kept other class, val (mean of 3 seeds) | same, test | test UAR kept | goal met on test |")
 print("|---|---:|---:|---|---:|---:|---:|---:|")
-for (labels, kl, epochs), rows in means.items():
-    mean = lambda k: sum(r[k] for r in rows) / len(rows)
+for (labels, kl, epochs), runs in means.items():
     print("| %s | %d | %d | %.3f / %.3f | %.1f %% | %.1f %% | %.0f %% | %d of 3 |" % (
-        labels, kl, epochs, mean(4), mean(5), 100 * mean(0), 100 * mean(1), 100 * mean(3),
-        sum(1 for r in rows if r[2])))
+        labels, kl, epochs, mean(runs, "recall_val"), mean(runs, "recall_test"),
+        100 * mean(runs, "val"), 100 * mean(runs, "test"), 100 * mean(runs, "test_kept"),
+        sum(run["met"] for run in runs)))
 PY

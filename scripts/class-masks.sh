@@ -8,6 +8,7 @@
 # made. Usage: scripts/class-masks.sh [DIR]  (emoforget on PATH, or EMOFORGET=path)
 set -eu
 EF=${EMOFORGET:-emoforget}
+SCRIPTS=$(cd "$(dirname "$0")" && pwd)
 cd "${1:-wrong-labels}"
 mkdir -p class-seeds
 run() { # seed name flags...
@@ -32,35 +33,21 @@ lane 0 2 &
 other=$!
 lane 1
 wait $other
-python3 - <<'PY'
-import json
-def least_kept(report, split):
-    before, after = report["before"][split]["recall"], report["after"][split]["recall"]
-    kept = {k: after[k] / before[k] for k in before if k != "sadness" and before[k]}
-    k = min(kept, key=kept.get)
-    return kept[k], k
+PYTHONPATH=$SCRIPTS python3 - <<'PY'
+from class_runs import cells, class_run, mean
 print("| variant | seed | sadness recall val / test | least kept other class, val | least kept other class, test | test UAR kept | goal (test) | stopped at step | wall s |")
 print("|---|---:|---|---|---|---:|---|---:|---:|")
 means = {}
 for name, flags in (("kl2-sal0.1", "--saliency 0.1"), ("kl2-sal0.3", "--saliency 0.3"),
                     ("kl2-mas-complement", "--importance mas --anchor complement")):
     for seed in (0, 1, 2):
-        run = "class-seeds/%s-seed%d" % (name, seed)
-        r = json.load(open(run + "/report.json"))
-        c = json.load(open(run + "-audit.json"))["class_forgetting"]
-        val, val_class = least_kept(r, "val")
-        test, test_class = least_kept(r, "test")
-        kept = r["after"]["test"]["uar"] / r["before"]["test"]["uar"]
-        means.setdefault(flags, []).append((val, test, c["met"]))
-        print("| `%s` | %d | %.3f / %.3f | %.0f %% (%s) | %.0f %% (%s) | %.0f %% | %s | %s | %.0f |" % (
-            flags, seed, r["after"]["val"]["recall"]["sadness"], c["recall"]["unlearned"],
-            100 * val, val_class, 100 * test, test_class, 100 * kept,
-            "met" if c["met"] else "missed", r["stopping"].get("stopped_at_step") or "never",
-            r["timings"]["wall_seconds"]))
+        run = class_run("class-seeds/%s-seed%d" % (name, seed))
+        means.setdefault(flags, []).append(run)
+        print("| `%s` | %d | %s | %s | %.0f |" % (flags, seed, cells(run), run["stopped"], run["wall"]))
 print()
 print("| variant | least kept other class, val (mean of 3 seeds) | same, test | goal met on test |")
 print("|---|---:|---:|---:|")
-for flags, rows in means.items():
-    print("| `%s` | %.1f %% | %.1f %% | %d of 3 |" % (flags, 100 * sum(r[0] for r in rows) / 3,
-          100 * sum(r[1] for r in rows) / 3, sum(1 for r in rows if r[2])))
+for flags, runs in means.items():
+    print("| `%s` | %.1f %% | %.1f %% | %d of 3 |" % (flags, 100 * mean(runs, "val"),
+          100 * mean(runs, "test"), sum(run["met"] for run in runs)))
 PY
