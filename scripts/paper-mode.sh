@@ -3,7 +3,8 @@
 # is misclassified (--until zero, checked after every step) on random requests of 10,
 # three seeds, at the paper's rate and lower ones, with random or nearest wrong labels,
 # at the paper's rate with distillation on the adversarial samples (--lambda-kl), and with
-# soft wrong labels;
+# soft wrong labels, and with the true class lowered alone (--wrong-labels lower, also with
+# --lambda-kl 4);
 # one thread per run, two runs at a time, one shared attack cache. Reads each
 # report.json's forget and test scores. Run inside the folder scripts/beyond-paper.sh
 # made (model/, small/).
@@ -40,6 +41,10 @@ soft() { # seed: soft wrong labels at the paper's rate and at the lower ones
   run adv-ewc-lr0.3-soft "$1" adv-ewc --lr-scale 0.3 --wrong-labels soft
   run ranlab-lr0.1-soft "$1" ranlab --lr-scale 0.1 --wrong-labels soft
 }
+lower() { # seed: the true class lowered alone, at the paper's rate
+  run adv-ewc-lower "$1" adv-ewc --wrong-labels lower
+  run adv-ewc-kl4-lower "$1" adv-ewc --wrong-labels lower --lambda-kl 4
+}
 # Two lanes of about equal work.
 { adversarial 0; random_labels 0; adversarial 2; } &
 { adversarial 1; random_labels 1; random_labels 2; }
@@ -49,6 +54,9 @@ distilled 1
 wait
 { soft 0; soft 2; } &
 soft 1
+wait
+{ lower 0; lower 2; } &
+lower 1
 wait
 python3 - <<'PY'
 import glob, json, statistics
