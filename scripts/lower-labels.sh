@@ -3,21 +3,33 @@
 # (docs/unlearning.md, "Lowering the true class on random requests"): one benchmark of random
 # requests of 10, three seeds, distill-stop with random wrong labels (its default) and with
 # --wrong-labels lower, beside the paper's adv-ewc, ranlab and the retrained reference; two
-# lanes of one thread. Run inside the folder scripts/wrong-labels.sh made.
-# Usage: scripts/lower-labels.sh [DIR]  (emoforget on PATH, or EMOFORGET=path)
+# lanes of one thread. With `speaker`, the same on one-speaker requests, without adv-ewc (the
+# longest of the paper's runs on a speaker's 56 clips). Run inside the folder
+# scripts/wrong-labels.sh made.
+# Usage: scripts/lower-labels.sh [DIR] [random|speaker]  (emoforget on PATH, or EMOFORGET=path)
 set -eu
 EF=${EMOFORGET:-emoforget}
 cd "${1:-wrong-labels}"
-$EF benchmark --model model --init init --manifest small/manifest.csv --out lower-random-n10 \
-  --seeds 0,1,2 --requests random --n 10 --m 10 --p 20 --jobs 2 --job-threads 1 \
-  --methods distill-stop,distill-stop:wrong-labels=lower,adv-ewc,ranlab,retrain \
-  > lower-random-n10.log 2>&1
+requests=${2:-random}
+case $requests in
+  random)
+    out=lower-random-n10 others=adv-ewc,ranlab
+    set -- --requests random --n 10 ;;
+  speaker)
+    out=lower-speaker others=ranlab
+    set -- --requests speaker ;;
+  *) echo "lower-labels.sh: requests must be random or speaker, not $requests" >&2; exit 2 ;;
+esac
+$EF benchmark --model model --init init --manifest small/manifest.csv --out "$out" \
+  --seeds 0,1,2 "$@" --m 10 --p 20 --jobs 2 --job-threads 1 \
+  --methods distill-stop,distill-stop:wrong-labels=lower,$others,retrain > "$out.log" 2>&1
 # The choice on validation: the distance of each candidate's forget UAR to the retrained
 # model's, and the share of validation UAR it keeps (means over the seeds).
-python3 - <<'PY'
-import json
+OUT=$out REQUESTS=$requests python3 - <<'PY'
+import json, os
 def report(seed, method):
-    return json.load(open("lower-random-n10/runs/random-seed%d/%s/report.json" % (seed, method)))
+    return json.load(open("%s/runs/%s-seed%d/%s/report.json" % (
+        os.environ["OUT"], os.environ["REQUESTS"], seed, method)))
 print("| candidate | \\|forget UAR − retrain's\\| | validation kept | steps to the stop |")
 print("|---|---:|---:|---|")
 for method in ("distill-stop", "distill-stop:wrong-labels=lower"):
