@@ -58,10 +58,12 @@ torch::Tensor mean_terms_loss(UnlearnContext& context, const std::vector<MeanTer
     // parts add up to the means.
     const bool whole = group.size() == 1;
     const double per_row = 1.0 / static_cast<double>(term.index.size(0));
+    const auto share_of_mean = [&](const torch::Tensor& row_losses) {
+      return whole ? row_losses.mean() : per_row * row_losses.sum();
+    };
     torch::Tensor value;
     if (term.weight != 0.0 && term.hinge) {
-      const torch::Tensor row_hinge = true_class_hinge(part, labels);
-      value = term.weight * (whole ? row_hinge.mean() : per_row * row_hinge.sum());
+      value = term.weight * share_of_mean(true_class_hinge(part, labels));
     } else if (term.weight != 0.0) {
       value =
           whole ? term.weight * torch::nn::functional::cross_entropy(part, labels)
@@ -74,7 +76,7 @@ torch::Tensor mean_terms_loss(UnlearnContext& context, const std::vector<MeanTer
       const torch::Tensor p = term.teacher->index_select(0, rows).to(device, torch::kFloat32);
       const torch::Tensor row_kl =
           (p * (p.clamp_min(1e-12).log() - torch::log_softmax(part, 1))).sum(1);
-      const torch::Tensor kl = term.weight_kl * (whole ? row_kl.mean() : per_row * row_kl.sum());
+      const torch::Tensor kl = term.weight_kl * share_of_mean(row_kl);
       value = value.defined() ? value + kl : kl;
     }
     if (!value.defined()) continue;  // a term of weight 0 and no teacher
