@@ -31,7 +31,7 @@ bool complete_model_dir(const std::filesystem::path& dir);
 // Hidden temporaries, previous versions and lock files beside outputs in `parent`.
 std::vector<std::string> leftovers(const std::filesystem::path& parent);
 
-// `count` moments in (0, `seconds`), drawn from `seed`, for kills.
+// `count` moments in (0.02, 0.9) x `seconds`, drawn from `seed`, for kills.
 std::vector<double> kill_moments(uint32_t seed, int count, double seconds);
 
 // Whether the two files hold the same bytes.
