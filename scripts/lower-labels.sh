@@ -4,25 +4,29 @@
 # requests of 10, three seeds, distill-stop with random wrong labels (its default) and with
 # --wrong-labels lower, beside the paper's adv-ewc, ranlab and the retrained reference; two
 # lanes of one thread. With `speaker`, the same on one-speaker requests, without adv-ewc (the
-# longest of the paper's runs on a speaker's 56 clips). Run inside the folder
+# longest of the paper's runs on a speaker's 56 clips). With `n50`, random requests of 50,
+# the two distill-stop choices and retraining alone. Run inside the folder
 # scripts/wrong-labels.sh made.
-# Usage: scripts/lower-labels.sh [DIR] [random|speaker]  (emoforget on PATH, or EMOFORGET=path)
+# Usage: scripts/lower-labels.sh [DIR] [random|speaker|n50]  (emoforget on PATH, or EMOFORGET=path)
 set -eu
 EF=${EMOFORGET:-emoforget}
 cd "${1:-wrong-labels}"
 requests=${2:-random}
 case $requests in
   random)
-    out=lower-random-n10 others=adv-ewc,ranlab
+    out=lower-random-n10 others=adv-ewc,ranlab,
     set -- --requests random --n 10 ;;
   speaker)
-    out=lower-speaker others=ranlab
+    out=lower-speaker others=ranlab,
     set -- --requests speaker ;;
-  *) echo "lower-labels.sh: requests must be random or speaker, not $requests" >&2; exit 2 ;;
+  n50)
+    out=lower-random-n50 others= requests=random
+    set -- --requests random --n 50 ;;
+  *) echo "lower-labels.sh: requests must be random, speaker or n50, not $requests" >&2; exit 2 ;;
 esac
 $EF benchmark --model model --init init --manifest small/manifest.csv --out "$out" \
   --seeds 0,1,2 "$@" --m 10 --p 20 --jobs 2 --job-threads 1 \
-  --methods distill-stop,distill-stop:wrong-labels=lower,$others,retrain > "$out.log" 2>&1
+  --methods distill-stop,distill-stop:wrong-labels=lower,${others}retrain > "$out.log" 2>&1
 # The choice on validation: the distance of each candidate's forget UAR to the retrained
 # model's, and the share of validation UAR it keeps (means over the seeds).
 OUT=$out REQUESTS=$requests python3 - <<'PY'

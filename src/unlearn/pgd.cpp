@@ -167,10 +167,11 @@ AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
     std::snprintf(fields, sizeof fields, "success %.2f", static_cast<double>(hits) / done);
     progress.advance(end - begin, fields);
   };
-  // On the CPU, small models use cores better one batch per core than all cores on
-  // one batch; each batch's ops then run single-threaded inside the parallel region.
-  // A rank dealt a single batch runs it the same way (at least two slots, so that it
-  // runs inside the parallel region): one thread per batch, bit for bit one process's.
+  // Meant to run one batch per core on the CPU, each batch's ops single-threaded inside the
+  // parallel region (a rank dealt a single batch the same way: at least two slots). ATen's
+  // parallel_for is OpenMP in its header, and this file is not compiled with OpenMP, so the
+  // batches run one after another on every thread (docs/performance.md); the set is the
+  // same either way, each batch drawing from its own stream.
   const int64_t count = static_cast<int64_t>(mine.size());
   if (device.torch_device().is_cpu() && at::get_num_threads() > 1 && batches > 1 && count > 0) {
     at::parallel_for(0, std::max<int64_t>(count, 2), 1, [&](int64_t first, int64_t last) {
