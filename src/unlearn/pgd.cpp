@@ -1,10 +1,8 @@
 #include "unlearn/pgd.h"
 
-#include <mutex>
 #include <vector>
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <ATen/Parallel.h>
 #include <torch/torch.h>
 
 #include "common/error.h"
@@ -147,7 +145,6 @@ AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
   model->eval();
   ParameterGradGuard no_param_grads(*model);
   std::vector<BatchOutcome> outcomes(static_cast<size_t>(batches));
-  std::mutex progress_mutex;
   int64_t done = 0, hits = 0;
   Progress progress("pgd", my_total, "samples");
   const auto run = [&](int64_t b) {
@@ -160,28 +157,16 @@ AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
         attack_batch(model, waves, valid, source.slice(0, begin, end), begin, end,
                      seeds[static_cast<size_t>(b)], config, device, set);
     outcomes[static_cast<size_t>(b)] = outcome;
-    const std::lock_guard<std::mutex> lock(progress_mutex);
     done += end - begin;
     hits += outcome.hits;
     char fields[64];
     std::snprintf(fields, sizeof fields, "success %.2f", static_cast<double>(hits) / done);
     progress.advance(end - begin, fields);
   };
-  // Meant to run one batch per core on the CPU, each batch's ops single-threaded inside the
-  // parallel region (a rank dealt a single batch the same way: at least two slots). ATen's
-  // parallel_for is OpenMP in its header, and this file is not compiled with OpenMP, so the
-  // batches run one after another on every thread (docs/performance.md); the set is the
-  // same either way, each batch drawing from its own stream.
-  const int64_t count = static_cast<int64_t>(mine.size());
-  if (device.torch_device().is_cpu() && at::get_num_threads() > 1 && batches > 1 && count > 0) {
-    at::parallel_for(0, std::max<int64_t>(count, 2), 1, [&](int64_t first, int64_t last) {
-      for (int64_t i = first; i < last && i < count; ++i)
-        run(mine[static_cast<size_t>(i)]);
-    });
-  } else {
-    for (const int64_t b : mine)
-      run(b);
-  }
+  // One batch after another, each on every thread; each draws its start from its own
+  // stream, so the set is the same whatever the thread or rank count.
+  for (const int64_t b : mine)
+    run(b);
   progress.finish();
   model->train(was_training);
   if (group.size() > 1) {

@@ -151,9 +151,9 @@ TEST(Pgd, DeterministicForASeed) {
   EXPECT_TRUE(torch::equal(first.targets, second.targets));
 }
 
-// With several threads the batches run side by side, one thread each; every batch then
-// computes exactly as it does on one thread, so the set is the same.
-TEST(Pgd, BatchesSideBySideGiveTheOneThreadSet) {
+// Each batch draws its start from its own stream of the seed: two threads give the set one
+// thread gives.
+TEST(Pgd, TwoThreadsGiveTheOneThreadSet) {
   auto model = mini();
   torch::manual_seed(6);
   const torch::Tensor waves = torch::randn({3, 4000});
