@@ -1,10 +1,14 @@
 // Scaling out on one machine: fine-tuning and PGD throughput of `emoforget` run as
 // R ranks x T threads (`emoforget launch`, Gloo on loopback) beside one process, on a
 // small synthetic corpus. Each figure comes from the run's own report (training
-// seconds of the epochs; the attack's seconds), so start-up and decoding are left out;
-// each configuration runs --rounds times and the median is printed.
+// seconds of the epochs after the --warmup-epochs first ones, whose first steps fault
+// in the process's memory; the attack's seconds), so start-up and decoding are left out;
+// each configuration runs --rounds times, the rounds alternating the configurations; the
+// median rate is printed, and the median over rounds of its ratio to the first
+// configuration's rate in the same round (a shared host's speed drifts from minute to
+// minute, and both runs of a round see the same minute).
 // Usage: bench_scaling [--configs 1x1,1x2,2x1] [--preset tiny] [--seconds 1]
-//                      [--epochs 6] [--batch 16] [--n 8] [--m 8] [--p 10]
+//                      [--epochs 6] [--warmup-epochs 1] [--batch 16] [--n 8] [--m 8] [--p 10]
 //                      [--pgd-batch 4] [--rounds 3] [--speakers 8]
 #include <unistd.h>
 #include <algorithm>
@@ -72,6 +76,7 @@ int main(int argc, char** argv) {
   const std::string preset = flags.text("--preset", "tiny");
   const std::string seconds = flags.text("--seconds", "1");
   const std::string epochs = flags.text("--epochs", "6");
+  const int warmup_epochs = static_cast<int>(flags.number("--warmup-epochs", 1));
   const std::string batch = flags.text("--batch", "16");
   const std::string n = flags.text("--n", "8");
   const std::string m = flags.text("--m", "8");
@@ -80,6 +85,11 @@ int main(int argc, char** argv) {
   const int rounds = static_cast<int>(flags.number("--rounds", 3));
   const std::string speakers = flags.text("--speakers", "8");
   flags.finish();
+  if (warmup_epochs < 0 || warmup_epochs >= std::stoi(epochs)) {
+    std::fprintf(stderr, "--warmup-epochs must leave at least one of the %s epochs timed\n",
+                 epochs.c_str());
+    return 2;
+  }
 
   std::vector<Layout> layouts;
   for (const std::string& item : emoforget::parse_name_list(configs, "--configs")) {
@@ -117,36 +127,47 @@ int main(int argc, char** argv) {
 
   std::printf(
       "bench_scaling: preset %s, %s s clips; finetune: synthetic corpus of %s speakers x "
-      "7 emotions x 2, %s epochs, global batch %s; PGD: N=%s x M=%s, P=%s, pgd-batch %s; "
-      "%u cores; blas %s; medians of %d rounds\n",
-      preset.c_str(), seconds.c_str(), speakers.c_str(), epochs.c_str(), batch.c_str(), n.c_str(),
-      m.c_str(), p.c_str(), pgd_batch.c_str(), std::thread::hardware_concurrency(),
-      emoforget::blas_core_name().c_str(), rounds);
+      "7 emotions x 2, %s epochs (the first %d untimed), global batch %s; PGD: N=%s x M=%s, "
+      "P=%s, pgd-batch %s; %u cores; blas %s; medians of %d rounds\n",
+      preset.c_str(), seconds.c_str(), speakers.c_str(), epochs.c_str(), warmup_epochs,
+      batch.c_str(), n.c_str(), m.c_str(), p.c_str(), pgd_batch.c_str(),
+      std::thread::hardware_concurrency(), emoforget::blas_core_name().c_str(), rounds);
   std::printf("| ranks x threads | finetune utt/s | vs 1x1 | PGD sample-steps/s | vs 1x1 |\n");
   std::printf("|---|---|---|---|---|\n");
-  double base_train = 0, base_pgd = 0;
-  for (const Layout& layout : layouts) {
-    std::vector<double> train_rates, pgd_rates;
-    for (int round = 0; round < rounds; ++round) {
+  // Rounds alternate the configurations, so that a slow minute of a shared host falls on
+  // each of them alike.
+  std::vector<std::vector<double>> train_rates(layouts.size()), pgd_rates(layouts.size());
+  for (int round = 0; round < rounds; ++round) {
+    for (size_t k = 0; k < layouts.size(); ++k) {
+      const Layout& layout = layouts[k];
       std::vector<std::string> args = finetune;
       args.insert(args.end(), {"--out", (dir / ("ft-" + layout.name())).string()});
       const nlohmann::json report = run(layout, args);
+      const nlohmann::json& epochs_run = report["epochs"];
       double train_seconds = 0;
-      for (const auto& epoch : report["epochs"])
-        train_seconds += epoch["train_seconds"].get<double>();
-      train_rates.push_back(report["data"]["train"].get<double>() * report["epochs"].size() /
-                            train_seconds);
+      for (size_t e = static_cast<size_t>(warmup_epochs); e < epochs_run.size(); ++e)
+        train_seconds += epochs_run[e]["train_seconds"].get<double>();
+      train_rates[k].push_back(report["data"]["train"].get<double>() *
+                               static_cast<double>(epochs_run.size() - warmup_epochs) /
+                               train_seconds);
       args = forget;
       args.insert(args.end(), {"--out", (dir / ("fg-" + layout.name())).string()});
       const nlohmann::json unlearned = run(layout, args);
-      pgd_rates.push_back(unlearned["adversarial"]["samples"].get<double>() * std::stod(p) /
-                          unlearned["timings"]["pgd_seconds"].get<double>());
+      pgd_rates[k].push_back(unlearned["adversarial"]["samples"].get<double>() * std::stod(p) /
+                             unlearned["timings"]["pgd_seconds"].get<double>());
     }
-    const double train = median(train_rates), pgd = median(pgd_rates);
-    if (base_train == 0) base_train = train, base_pgd = pgd;
-    std::printf("| %s | %.1f | %.2fx | %.1f | %.2fx |\n", layout.name().c_str(), train,
-                train / base_train, pgd, pgd / base_pgd);
-    std::fflush(stdout);
+  }
+  // "vs 1x1": the median of each round's ratio to the first configuration of that round.
+  const auto ratio = [&](const std::vector<std::vector<double>>& rates, size_t k) {
+    std::vector<double> ratios;
+    for (int round = 0; round < rounds; ++round)
+      ratios.push_back(rates[k][static_cast<size_t>(round)] / rates[0][static_cast<size_t>(round)]);
+    return median(ratios);
+  };
+  for (size_t k = 0; k < layouts.size(); ++k) {
+    std::printf("| %s | %.1f | %.2fx | %.1f | %.2fx |\n", layouts[k].name().c_str(),
+                median(train_rates[k]), ratio(train_rates, k), median(pgd_rates[k]),
+                ratio(pgd_rates, k));
   }
   fs::remove_all(dir);
   return 0;
