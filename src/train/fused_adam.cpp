@@ -24,7 +24,8 @@ struct Coefficients {
 // One pass over [begin, end): g = grad * grad_scale (the clipping coefficient); g += wd * p; m = b1
 // m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p += -step_size * m / (sqrt(v) / sqrt(bc2) + eps).
 // Compiled for AVX-512, AVX2 and the baseline, chosen at load time by the CPU (this file is built
-// with -fno-math-errno so that the square root vectorises). Elements are independent: the result
+// with -fno-math-errno so that the square root vectorises, and -ffp-contract=off so that no clone
+// fuses a multiply into an add: every clone rounds alike). Elements are independent: the result
 // does not depend on the split over threads.
 __attribute__((target_clones("avx512f", "avx2", "default"))) void update_range(
     float* __restrict param, const float* __restrict grad, float* __restrict exp_avg,
