@@ -10,7 +10,8 @@
 // and every parameter ("backward" is its old name); train = a fine-tuning step in train mode:
 // forward, backward, gradient clipping at 1.0 and Adam (FusedAdam, as `finetune` runs it).
 // --profile records LibTorch's profiler over the timed iterations of the last configuration into
-// FILE (Chrome trace) and prints the 15 operators with the most inclusive time.
+// FILE (Chrome trace) and prints the 25 operators with the most self time (as
+// tools/bench_reference.py --profile does), beside their inclusive time.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -119,26 +120,51 @@ void synchronize(const torch::Device& device) {
   if (device.is_cuda()) torch::cuda::synchronize();
 }
 
-// Writes the trace to `path` and prints the operators with the most inclusive time.
+// Writes the trace to `path` and prints the operators with the most self time (their own time,
+// less the operators they called: what torch.profiler's table sorts by), with their inclusive time.
 void report_profile(const std::string& trace, const std::string& path, int iters) {
   std::ofstream(path) << trace;
-  std::map<std::string, std::pair<double, int64_t>> by_name;  // total us, calls
+  struct Event {
+    std::string name;
+    double start = 0, duration = 0;  // us
+  };
+  std::map<int64_t, std::vector<Event>> by_thread;
   for (const auto& event : nlohmann::json::parse(trace)) {
     if (event.value("ph", "") != "X") continue;
-    auto& entry = by_name[event.value("name", "?")];
-    entry.first += event.value("dur", 0.0);
-    entry.second += 1;
+    by_thread[event.value("tid", int64_t{0})].push_back(
+        {event.value("name", "?"), event.value("ts", 0.0), event.value("dur", 0.0)});
   }
-  std::vector<std::pair<std::string, std::pair<double, int64_t>>> rows(by_name.begin(),
-                                                                       by_name.end());
+  struct Total {
+    double self = 0, inclusive = 0;  // us
+    int64_t calls = 0;
+  };
+  std::map<std::string, Total> by_name;
+  for (auto& [thread, events] : by_thread) {
+    // Enclosing operators first; an operator's children lie within its span on its thread.
+    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+      return a.start != b.start ? a.start < b.start : a.duration > b.duration;
+    });
+    std::vector<const Event*> open;
+    for (const Event& event : events) {
+      while (!open.empty() && open.back()->start + open.back()->duration <= event.start)
+        open.pop_back();
+      if (!open.empty()) by_name[open.back()->name].self -= event.duration;
+      Total& total = by_name[event.name];
+      total.self += event.duration;
+      total.inclusive += event.duration;
+      ++total.calls;
+      open.push_back(&event);
+    }
+  }
+  std::vector<std::pair<std::string, Total>> rows(by_name.begin(), by_name.end());
   std::sort(rows.begin(), rows.end(),
-            [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
-  std::printf("profile (%s): operator, inclusive ms per iteration, calls per iteration\n",
+            [](const auto& a, const auto& b) { return a.second.self > b.second.self; });
+  std::printf("profile (%s): operator, self and inclusive ms per iteration, calls per iteration\n",
               path.c_str());
-  for (size_t i = 0; i < std::min<size_t>(15, rows.size()); ++i)
-    std::printf("  %-40s %9.2f %7.1f\n", rows[i].first.c_str(),
-                rows[i].second.first / 1000.0 / iters,
-                static_cast<double>(rows[i].second.second) / iters);
+  for (size_t i = 0; i < std::min<size_t>(25, rows.size()); ++i)
+    std::printf("  %-40s %9.2f %9.2f %7.1f\n", rows[i].first.c_str(),
+                rows[i].second.self / 1000.0 / iters, rows[i].second.inclusive / 1000.0 / iters,
+                static_cast<double>(rows[i].second.calls) / iters);
 }
 
 }  // namespace

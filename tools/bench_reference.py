@@ -14,8 +14,10 @@ Run with Debian's python3 (python3-torch, python3-torchaudio):
 
   /usr/bin/python3 tools/bench_reference.py [--preset tiny,base] [--seconds 1,3] [--batch 1,8]
       [--mode forward,input,params,train] [--iters 5] [--warmup 1] [--threads N] [--profile]
+      [--profile-rows 15]
 
---profile prints torch.profiler's operator table (self CPU time) for each configuration.
+--profile prints torch.profiler's operator table (self CPU time) for each configuration, its
+--profile-rows most expensive operators.
 """
 
 import argparse
@@ -93,6 +95,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile-rows", type=int, default=15)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--bf16", action="store_true", help="bf16 autocast (CUDA)")
     args = parser.parse_args()
@@ -162,7 +165,7 @@ def main():
                           f"  peak_rss={peak:.0f} MiB", flush=True)
                     if profiler:
                         print(profiler.key_averages().table(sort_by="self_cpu_time_total",
-                                                            row_limit=15), flush=True)
+                                                            row_limit=args.profile_rows), flush=True)
 
 
 def blas_core_name():
