@@ -134,8 +134,6 @@ int main(int argc, char** argv) {
       std::thread::hardware_concurrency(), emoforget::blas_core_name().c_str(), rounds);
   std::printf("| ranks x threads | finetune utt/s | vs 1x1 | PGD sample-steps/s | vs 1x1 |\n");
   std::printf("|---|---|---|---|---|\n");
-  // Rounds alternate the configurations, so that a slow minute of a shared host falls on
-  // each of them alike.
   std::vector<std::vector<double>> train_rates(layouts.size()), pgd_rates(layouts.size());
   for (int round = 0; round < rounds; ++round) {
     for (size_t k = 0; k < layouts.size(); ++k) {

@@ -147,7 +147,9 @@ AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
   std::vector<BatchOutcome> outcomes(static_cast<size_t>(batches));
   int64_t done = 0, hits = 0;
   Progress progress("pgd", my_total, "samples");
-  const auto run = [&](int64_t b) {
+  // One batch after another, each on every thread; each draws its start from its own
+  // stream, so the set is the same whatever the thread or rank count.
+  for (const int64_t b : mine) {
     if (interrupt_signal() != 0)
       throw_if_interrupted("the PGD attack (batch " + std::to_string(b + 1) + " of " +
                            std::to_string(batches) + ")");
@@ -162,11 +164,7 @@ AdversarialSet generate_adversarial_set(model::SequenceClassifier& model,
     char fields[64];
     std::snprintf(fields, sizeof fields, "success %.2f", static_cast<double>(hits) / done);
     progress.advance(end - begin, fields);
-  };
-  // One batch after another, each on every thread; each draws its start from its own
-  // stream, so the set is the same whatever the thread or rank count.
-  for (const int64_t b : mine)
-    run(b);
+  }
   progress.finish();
   model->train(was_training);
   if (group.size() > 1) {
