@@ -71,7 +71,8 @@ Command add_forget_command(CLI::App& parent) {
   choice.own_attack = true;
   add_method_flags(app, c->settings, choice);
   app->add_option("--until-split", c->until_split,
-                  "The held-out split --until heldout[-confidence] scores (not a training split)");
+                  "The held-out split --until heldout[-confidence] scores and --lambda-heldout "
+                  "distils on (not a training split)");
   RunFlagText text;
   text.max_seconds = kModelClipHelp;
   add_run_flags(app, c->run, kAllRunFlags, text);

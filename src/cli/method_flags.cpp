@@ -27,6 +27,9 @@ void add_variant_flags(CLI::App* app, unlearn::VariantChoice& v) {
   add_optional(app, "--momentum", v.momentum, "SGD momentum (0.9)");
   add_optional(app, "--lambda-kl", v.lambda_kl,
                "Weight of KL(original || model) on the adversarial samples (0 = off)");
+  add_optional(app, "--lambda-heldout", v.lambda_heldout,
+               "Weight of KL(original || model) on the held-out split --until-split (speech "
+               "of speakers the model never trained on holds the rest of its function; 0 = off)");
   add_optional(app, "--saliency", v.saliency,
                "Update only this share of weights, the most salient for the forget set (SalUn's "
                "mask from forget gradients alone; 1 = all)");

@@ -78,7 +78,8 @@ struct UnlearnContext {
   // (true_class_hinge.h; wrong_labels then holds the nearest labels, for the Fisher).
   bool lower_true_class = false;
   train::LabeledAudio remain;  // only for methods whose descriptor reads the remain set
-  // A held-out split the stopping rule may score (--until heldout), and its name.
+  // A held-out split the stopping rule may score (--until heldout) and the distillation on
+  // it reads (--lambda-heldout), and its name.
   const train::LabeledAudio* held_out = nullptr;
   std::string held_out_split;
   std::optional<AdversarialSet> adversarial;

@@ -5,7 +5,8 @@
 // forget samples (cycled). Beyond the paper (variant.h): the anchor's importance
 // measure and direction, and distillation: lambda_kl * KL(f*(x_adv) || f(x_adv)),
 // the trained model's output distribution on each adversarial sample, so the stand-in
-// for the remain set keeps the function and not only its argmax.
+// for the remain set keeps the function and not only its argmax; and the same on a held-out
+// split (held_out_distillation.h).
 #include <torch/torch.h>
 
 #include "common/stopwatch.h"
@@ -69,10 +70,14 @@ class AdversarialMethod : public StepwiseMethod {
       context.report.fisher = context.fisher->summary();
     }
     walk_ = PairedWalk(context.adversarial->waves.size(0), context.forget.size(), config.run.batch);
+    prepare_held_out_distillation(context, hold_);
   }
 
   int64_t steps_per_epoch(const UnlearnContext&) const override { return walk_.steps(); }
-  void begin_epoch(UnlearnContext& context) override { walk_.shuffle(*context.rng); }
+  void begin_epoch(UnlearnContext& context) override {
+    walk_.shuffle(*context.rng);
+    hold_.begin_epoch();
+  }
 
   torch::Tensor step_loss(UnlearnContext& context, int64_t step) override {
     const MethodSettings& settings = context.config->settings;
@@ -82,9 +87,10 @@ class AdversarialMethod : public StepwiseMethod {
       adversarial.teacher = &teacher_;
       adversarial.weight_kl = lambda_kl_;
     }
-    torch::Tensor loss = mean_terms_loss(
-        context,
-        {wrong_label_term(context, walk_.forget_indices(step), settings.lambda_mis), adversarial});
+    std::vector<MeanTerm> terms = {
+        wrong_label_term(context, walk_.forget_indices(step), settings.lambda_mis), adversarial};
+    hold_.add_term(context, step, terms);
+    torch::Tensor loss = mean_terms_loss(context, terms);
     if (use_ewc_)
       loss =
           add_model_term(loss, settings.lambda_ewc * ewc_penalty(context.model, *context.fisher));
@@ -94,8 +100,9 @@ class AdversarialMethod : public StepwiseMethod {
  private:
   bool use_ewc_;
   double lambda_kl_ = 0.0;
-  torch::Tensor teacher_;  // (N*M, C) f*'s probabilities on the adversarial set
-  PairedWalk walk_;        // the adversarial set, paired with forget samples
+  torch::Tensor teacher_;     // (N*M, C) f*'s probabilities on the adversarial set
+  PairedWalk walk_;           // the adversarial set, paired with forget samples
+  HeldOutDistillation hold_;  // --lambda-heldout
 };
 
 }  // namespace

@@ -12,17 +12,24 @@ class RemainSetMethod : public StepwiseMethod {
  public:
   void prepare(UnlearnContext& context) override {
     walk_ = PairedWalk(context.remain.size(), context.forget.size(), context.config->run.batch);
+    prepare_held_out_distillation(context, hold_);
   }
   int64_t steps_per_epoch(const UnlearnContext&) const override { return walk_.steps(); }
-  void begin_epoch(UnlearnContext& context) override { walk_.shuffle(*context.rng); }
+  void begin_epoch(UnlearnContext& context) override {
+    walk_.shuffle(*context.rng);
+    hold_.begin_epoch();
+  }
   torch::Tensor step_loss(UnlearnContext& context, int64_t step) override {
-    return mean_terms_loss(
-        context, {wrong_label_term(context, walk_.forget_indices(step), 1.0),
-                  {&context.remain.waves, &context.remain.labels, walk_.set_indices(step), 1.0}});
+    std::vector<MeanTerm> terms = {
+        wrong_label_term(context, walk_.forget_indices(step), 1.0),
+        {&context.remain.waves, &context.remain.labels, walk_.set_indices(step), 1.0}};
+    hold_.add_term(context, step, terms);
+    return mean_terms_loss(context, terms);
   }
 
  private:
-  PairedWalk walk_;  // the remain set, paired with forget samples
+  PairedWalk walk_;           // the remain set, paired with forget samples
+  HeldOutDistillation hold_;  // --lambda-heldout
 };
 
 }  // namespace

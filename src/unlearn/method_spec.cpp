@@ -29,6 +29,7 @@ MethodSettings MethodSpec::settings(const MethodSettings& base) const {
   over(s.variant.optimizer, variant.optimizer);
   over(s.variant.momentum, variant.momentum);
   over(s.variant.lambda_kl, variant.lambda_kl);
+  over(s.variant.lambda_heldout, variant.lambda_heldout);
   over(s.variant.saliency, variant.saliency);
   over(s.variant.lr_scale, variant.lr_scale);
   over(s.variant.wrong_labels, variant.wrong_labels);
@@ -64,6 +65,8 @@ MethodSpec parse_method_spec(const std::string& text, const std::string& flag) {
       spec.variant.momentum = number(value, what);
     } else if (key == "lambda-kl") {
       spec.variant.lambda_kl = number(value, what);
+    } else if (key == "lambda-heldout") {
+      spec.variant.lambda_heldout = number(value, what);
     } else if (key == "saliency") {
       spec.variant.saliency = number(value, what);
     } else if (key == "lr-scale") {
@@ -78,9 +81,10 @@ MethodSpec parse_method_spec(const std::string& text, const std::string& flag) {
         throw Error(what + ": '" + value + "' is not a whole number of steps >= 0");
       spec.variant.until_every = static_cast<int>(steps);
     } else {
-      throw Error(flag + " " + text + ": unknown key '" + key +
-                  "' (importance, anchor, optimizer, momentum, lambda-kl, saliency, lr-scale, "
-                  "wrong-labels, until, until-every)");
+      throw Error(
+          flag + " " + text + ": unknown key '" + key +
+          "' (importance, anchor, optimizer, momentum, lambda-kl, lambda-heldout, saliency, "
+          "lr-scale, wrong-labels, until, until-every)");
     }
     at = next;
   }

@@ -10,6 +10,7 @@
 #include <torch/torch.h>
 
 #include "unlearn/batch_order.h"
+#include "unlearn/held_out_distillation.h"
 #include "unlearn/method.h"
 #include "unlearn/step_terms.h"
 
@@ -46,6 +47,13 @@ inline MeanTerm wrong_label_term(UnlearnContext& context, const torch::Tensor& i
   return term;
 }
 
+// Prepares `hold` for the run's --lambda-heldout (off at 0), in batches of the run's size.
+inline void prepare_held_out_distillation(UnlearnContext& context, HeldOutDistillation& hold) {
+  const UnlearnConfig& config = *context.config;
+  hold.prepare(context, config.settings.variant_for(method_info(config.method)).lambda_heldout,
+               config.run.batch);
+}
+
 // The loss term of a batch of the forget set (its rows `index`).
 using ForgetBatchTerm =
     std::function<MeanTerm(UnlearnContext& context, const torch::Tensor& index)>;
@@ -57,16 +65,23 @@ class ForgetSetMethod : public StepwiseMethod {
   explicit ForgetSetMethod(ForgetBatchTerm term) : term_(std::move(term)) {}
   void prepare(UnlearnContext& context) override {
     forget_ = BatchOrder(context.forget.size(), context.config->run.batch);
+    prepare_held_out_distillation(context, hold_);
   }
   int64_t steps_per_epoch(const UnlearnContext&) const override { return forget_.steps(); }
-  void begin_epoch(UnlearnContext& context) override { forget_.shuffle(*context.rng); }
+  void begin_epoch(UnlearnContext& context) override {
+    forget_.shuffle(*context.rng);
+    hold_.begin_epoch();
+  }
   torch::Tensor step_loss(UnlearnContext& context, int64_t step) override {
-    return mean_terms_loss(context, {term_(context, forget_.batch_indices(step))});
+    std::vector<MeanTerm> terms = {term_(context, forget_.batch_indices(step))};
+    hold_.add_term(context, step, terms);
+    return mean_terms_loss(context, terms);
   }
 
  private:
   ForgetBatchTerm term_;
   BatchOrder forget_;
+  HeldOutDistillation hold_;  // --lambda-heldout
 };
 
 }  // namespace emoforget::unlearn

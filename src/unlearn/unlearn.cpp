@@ -146,14 +146,14 @@ nlohmann::json run_unlearning(const UnlearnConfig& given) {
   UnlearnContext context = make_context(config, manifest, forget_utts, rng);
   const std::vector<std::string> labels = context.model->config().id2label;
   std::vector<std::string> scored_splits = config.eval_splits;
-  const bool stops_on_held_out =
-      !info.needs_init && config.settings.variant_for(info).until.reads_held_out();
-  if (stops_on_held_out && std::find(scored_splits.begin(), scored_splits.end(),
-                                     config.until_split) == scored_splits.end())
+  const bool reads_held_out =
+      !info.needs_init && config.settings.variant_for(info).reads_held_out();
+  if (reads_held_out && std::find(scored_splits.begin(), scored_splits.end(), config.until_split) ==
+                            scored_splits.end())
     scored_splits.push_back(config.until_split);
   const ScoredSets held_out(manifest, scored_splits, config.train_splits, labels,
                             config.run.audio());
-  if (stops_on_held_out) {
+  if (reads_held_out) {
     context.held_out = held_out.find(config.until_split);
     context.held_out_split = config.until_split;
   }

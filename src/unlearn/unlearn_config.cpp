@@ -59,10 +59,10 @@ void UnlearnConfig::validate() const {
   }
   if (train_splits.empty()) throw Error("--train-splits: at least one split is required");
   settings.validate();
-  if (!info.needs_init && settings.variant_for(info).until.reads_held_out()) {
+  if (!info.needs_init && settings.variant_for(info).reads_held_out()) {
     for (const std::string& split : train_splits)
       if (split == until_split)
-        throw Error("--until heldout: --until-split " + until_split +
+        throw Error("--until heldout / --lambda-heldout: --until-split " + until_split +
                     " is a training split of the model; name a split it was not trained on");
   }
   run.validate(train::model_clip_rules());
@@ -84,7 +84,7 @@ nlohmann::json UnlearnConfig::to_json() const {
   run.add_to_json(j);
   settings.add_to_json(info, j);
   if (info.needs_init) j["init"] = init.string();
-  if (!info.needs_init && settings.variant_for(info).until.reads_held_out())
+  if (!info.needs_init && settings.variant_for(info).reads_held_out())
     j["until_split"] = until_split;
   return j;
 }

@@ -60,7 +60,7 @@ struct UnlearnConfig {
   std::vector<std::string> train_splits{"train"};       // what f was trained on
   std::vector<std::string> eval_splits{"val", "test"};  // held-out splits scored before/after
   std::filesystem::path pgd_cache;  // "" = off; else reuse adversarial sets stored here
-  std::string until_split = "val";  // the held-out split --until heldout scores
+  std::string until_split = "val";  // the held-out split --until heldout and --lambda-heldout read
   MethodSettings settings;
   train::RunOptions run = train::model_clip_run_options();  // clip length 0 = the model's
   bool overwrite = false;

@@ -90,6 +90,8 @@ void VariantChoice::validate() const {
     throw Error("--momentum must be in [0, 1), got " + round_trip_text(*momentum));
   if (lambda_kl && !(*lambda_kl >= 0.0 && std::isfinite(*lambda_kl)))
     throw Error("--lambda-kl must be >= 0, got " + round_trip_text(*lambda_kl));
+  if (lambda_heldout && !(*lambda_heldout >= 0.0 && std::isfinite(*lambda_heldout)))
+    throw Error("--lambda-heldout must be >= 0, got " + round_trip_text(*lambda_heldout));
   if (saliency && !(*saliency > 0.0 && *saliency <= 1.0))
     throw Error("--saliency must be in (0, 1] (the share of weights updated), got " +
                 round_trip_text(*saliency));
@@ -109,6 +111,7 @@ nlohmann::json VariantChoice::to_json() const {
   if (optimizer) j["optimizer"] = *optimizer;
   if (momentum) j["momentum"] = *momentum;
   if (lambda_kl) j["lambda_kl"] = *lambda_kl;
+  if (lambda_heldout) j["lambda_heldout"] = *lambda_heldout;
   if (saliency) j["saliency"] = *saliency;
   if (lr_scale) j["lr_scale"] = *lr_scale;
   if (wrong_labels) j["wrong_labels"] = *wrong_labels;
@@ -128,6 +131,7 @@ std::vector<std::string> VariantChoice::to_flags() const {
   if (optimizer) add("--optimizer", *optimizer);
   if (momentum) add("--momentum", round_trip_text(*momentum));
   if (lambda_kl) add("--lambda-kl", round_trip_text(*lambda_kl));
+  if (lambda_heldout) add("--lambda-heldout", round_trip_text(*lambda_heldout));
   if (saliency) add("--saliency", round_trip_text(*saliency));
   if (lr_scale) add("--lr-scale", round_trip_text(*lr_scale));
   if (wrong_labels) add("--wrong-labels", *wrong_labels);
@@ -138,8 +142,8 @@ std::vector<std::string> VariantChoice::to_flags() const {
 
 bool Variant::is_paper() const {
   return importance == ImportanceMeasure::kFisher && anchor == AnchorDirection::kImportant &&
-         optimizer == OptimizerKind::kAdam && lambda_kl == 0.0 && saliency == 1.0 &&
-         lr_scale == 1.0 && wrong_labels == WrongLabels::kRandom &&
+         optimizer == OptimizerKind::kAdam && lambda_kl == 0.0 && lambda_heldout == 0.0 &&
+         saliency == 1.0 && lr_scale == 1.0 && wrong_labels == WrongLabels::kRandom &&
          until.kind == StopRule::Kind::kNone;
 }
 
@@ -148,6 +152,7 @@ nlohmann::json Variant::to_json() const {
                       {"anchor", to_string(anchor)},
                       {"optimizer", to_string(optimizer)},
                       {"lambda_kl", lambda_kl},
+                      {"lambda_heldout", lambda_heldout},
                       {"saliency", saliency},
                       {"lr_scale", lr_scale},
                       {"wrong_labels", to_string(wrong_labels)},
@@ -169,6 +174,8 @@ Variant resolve_variant(const VariantChoice& given, const VariantChoice& method_
     v.optimizer = parse_optimizer(*text);
   if (const auto value = pick(given.momentum, method_defaults.momentum)) v.momentum = *value;
   if (const auto value = pick(given.lambda_kl, method_defaults.lambda_kl)) v.lambda_kl = *value;
+  if (const auto value = pick(given.lambda_heldout, method_defaults.lambda_heldout))
+    v.lambda_heldout = *value;
   if (const auto value = pick(given.saliency, method_defaults.saliency)) v.saliency = *value;
   if (const auto value = pick(given.lr_scale, method_defaults.lr_scale)) v.lr_scale = *value;
   if (const auto text = pick(given.wrong_labels, method_defaults.wrong_labels))

@@ -1,6 +1,7 @@
 // How a step-wise unlearning method may depart from the paper (beyond Section 2):
 // which weights the anchor penalty holds (importance measure and direction), the
-// optimiser, distillation on the adversarial samples, a forget-only saliency mask, the
+// optimiser, distillation on the adversarial samples or on a held-out split, a forget-only
+// saliency mask, the
 // wrong labels the forget set is trained towards and the stopping rule. Each field is optional on
 // the command line; an unset one takes the method's own default (method_info.h), else the paper's
 // behaviour.
@@ -57,6 +58,7 @@ struct VariantChoice {
   std::optional<std::string> optimizer;     // adam | sgd
   std::optional<double> momentum;           // sgd
   std::optional<double> lambda_kl;          // weight of the distillation term; 0 = off
+  std::optional<double> lambda_heldout;     // weight of distillation on --until-split; 0 = off
   std::optional<double> saliency;           // share of weights updated; 1 = all (off)
   std::optional<double> lr_scale;           // times the resolved learning rate; 1 = as is
   std::optional<std::string> wrong_labels;  // random | nearest
@@ -78,6 +80,7 @@ struct Variant {
   OptimizerKind optimizer = OptimizerKind::kAdam;
   double momentum = 0.9;
   double lambda_kl = 0.0;
+  double lambda_heldout = 0.0;
   double saliency = 1.0;
   double lr_scale = 1.0;
   WrongLabels wrong_labels = WrongLabels::kRandom;
@@ -85,6 +88,9 @@ struct Variant {
   int until_every = 1;  // check the rule after every this many steps (0: after each epoch)
 
   bool is_paper() const;
+  // Whether the run reads the held-out split (--until-split): the stopping rule or the
+  // distillation on it.
+  bool reads_held_out() const { return until.reads_held_out() || lambda_heldout > 0.0; }
   nlohmann::json to_json() const;
 };
 

@@ -42,8 +42,10 @@ TEST(MethodSpec, KeysSetTheVariantOverTheRunsSettings) {
   EXPECT_EQ(*s.variant.until, "heldout");
   const MethodSpec all = parse_method_spec(
       "ranlab:optimizer=sgd:momentum=0.5:saliency=0.3:lr-scale=0.1:until-every=3:"
-      "wrong-labels=nearest");
+      "wrong-labels=nearest:lambda-heldout=2");
   EXPECT_EQ(*all.variant.wrong_labels, "nearest");
+  EXPECT_DOUBLE_EQ(*all.variant.lambda_heldout, 2.0);
+  EXPECT_DOUBLE_EQ(*all.settings({}).variant.lambda_heldout, 2.0);
   EXPECT_DOUBLE_EQ(*all.variant.momentum, 0.5);
   EXPECT_DOUBLE_EQ(*all.variant.saliency, 0.3);
   EXPECT_DOUBLE_EQ(*all.variant.lr_scale, 0.1);
@@ -56,6 +58,8 @@ TEST(MethodSpec, MistakesNameTheSpecAndTheKey) {
   EXPECT_NE(error_of("adv:speed=2").find("unknown key 'speed'"), std::string::npos);
   EXPECT_NE(error_of("adv:lambda-kl").find("'lambda-kl' is not KEY=VALUE"), std::string::npos);
   EXPECT_NE(error_of("adv:lambda-kl=x").find("lambda-kl: 'x' is not a number"), std::string::npos);
+  EXPECT_NE(error_of("adv:lambda-heldout=-1").find("--lambda-heldout must be >= 0"),
+            std::string::npos);
   EXPECT_NE(error_of("adv:until=later").find("adv:until=later: --until"), std::string::npos);
   EXPECT_NE(error_of("adv:").find("is not KEY=VALUE"), std::string::npos);
   EXPECT_NE(error_of("adv:until-every=1.5").find("not a whole number"), std::string::npos);

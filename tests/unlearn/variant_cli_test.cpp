@@ -199,6 +199,44 @@ TEST(VariantCli, BadVariantValuesFailWithOneLineNamingTheFlag) {
   EXPECT_NE(train_split.exit_code, 0);
   EXPECT_NE(train_split.err.find("--until-split train is a training split"), std::string::npos)
       << train_split.err;
+  // So does distillation on it.
+  const testing::CliResult hold_train =
+      data.forget("bad", {"--forget-speaker", "spk0", "--lambda-heldout", "1", "--until", "none",
+                          "--until-split", "train"});
+  EXPECT_NE(hold_train.exit_code, 0);
+  EXPECT_NE(hold_train.err.find("--lambda-heldout: --until-split train is a training split"),
+            std::string::npos)
+      << hold_train.err;
+  EXPECT_FALSE(fs::exists(data.dir / "bad"));
+}
+
+// --lambda-heldout from the command line: the validation split is read even without a
+// stopping rule that scores it, the report records the weight and the split, and the
+// distillation holds the original's outputs on it closer than the same run without it.
+TEST(VariantCli, DistillationOnTheValidationSplitHoldsItsOutputs) {
+  const ForgetOnly data;
+  const std::vector<std::string> common = {
+      "--method", "ranlab", "--forget-speaker", "spk0", "--epochs", "4", "--lr", "3e-3"};
+  std::vector<std::string> held = common;
+  held.insert(held.end(), {"--lambda-heldout", "4"});
+  const testing::CliResult with = data.forget("with", held);
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  const testing::CliResult without = data.forget("without", common);
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  const nlohmann::json a = nlohmann::json::parse(with.out);
+  const nlohmann::json b = nlohmann::json::parse(without.out);
+  EXPECT_DOUBLE_EQ(a["config"]["variant"]["lambda_heldout"].get<double>(), 4.0);
+  EXPECT_EQ(a["config"]["until_split"], "val");
+  EXPECT_FALSE(b["config"].contains("until_split"));
+  // The same forget batches either way (the held-out order has its own stream), so the
+  // difference is the term: the forget set still moves, validation keeps more.
+  EXPECT_LT(a["after"]["forget"]["uar"].get<double>(),
+            a["before"]["forget"]["uar"].get<double>() + 1e-9);
+  const auto val_drift = [](const nlohmann::json& r) {
+    return std::abs(r["after"]["val"]["uar"].get<double>() -
+                    r["before"]["val"]["uar"].get<double>());
+  };
+  EXPECT_LE(val_drift(a), val_drift(b));
 }
 
 }  // namespace

@@ -75,6 +75,9 @@ TEST(Variant, BadValuesNameTheirFlag) {
   v.lambda_kl = -1;
   EXPECT_NE(message(v).find("--lambda-kl"), std::string::npos);
   v = {};
+  v.lambda_heldout = -0.5;
+  EXPECT_NE(message(v).find("--lambda-heldout"), std::string::npos);
+  v = {};
   v.saliency = 0.0;
   EXPECT_NE(message(v).find("--saliency"), std::string::npos);
   v = {};
@@ -108,6 +111,21 @@ TEST(Variant, FlagsCarryExactlyTheFieldsGiven) {
   EXPECT_EQ(resolve_variant({}, {}).until_every, 1) << "the rule is checked after every step";
   EXPECT_DOUBLE_EQ(resolve_variant(v, {}).lr_scale, 0.25);
   EXPECT_DOUBLE_EQ(resolve_variant({}, {}).lr_scale, 1.0) << "the paper's rate by default";
+}
+
+TEST(Variant, DistillationOnTheHeldOutSplitReadsIt) {
+  VariantChoice v;
+  v.lambda_heldout = 2.0;
+  const std::vector<std::string> expected = {"--lambda-heldout", "2"};
+  EXPECT_EQ(v.to_flags(), expected);
+  EXPECT_DOUBLE_EQ(v.to_json()["lambda_heldout"].get<double>(), 2.0);
+  const Variant resolved = resolve_variant(v, {});
+  EXPECT_DOUBLE_EQ(resolved.lambda_heldout, 2.0);
+  EXPECT_TRUE(resolved.reads_held_out()) << "it reads the held-out split without a stop rule";
+  EXPECT_FALSE(resolved.until.reads_held_out());
+  EXPECT_FALSE(resolved.is_paper());
+  EXPECT_FALSE(resolve_variant({}, {}).reads_held_out());
+  EXPECT_DOUBLE_EQ(resolve_variant({}, {}).lambda_heldout, 0.0) << "off by default";
 }
 
 TEST(Variant, WrongLabelsRandomByDefaultNearestOnRequest) {
