@@ -16,7 +16,9 @@ train::MemoryEstimate estimate_unlearning_memory(const UnlearnConfig& config,
   const int64_t samples = static_cast<int64_t>(config.run.audio().max_samples());
   const int models = 1 + (info.needs_fisher ? 2 : 0);  // + θ* and the Fisher
   train::MemoryEstimate e = train::base_estimate(model, models, true);
-  const int64_t step_batch = 2 * config.run.batch;  // a forget batch and its paired batch
+  // A forget batch and its paired batch, and a batch of held-out clips with --lambda-heldout.
+  const bool holds = config.settings.variant_for(info).lambda_heldout > 0.0;
+  const int64_t step_batch = (holds ? 3 : 2) * config.run.batch;
   e.activations = train::activation_bytes(model, step_batch, samples, train::Pass::kTraining);
   e.pass = "unlearning steps on " + train::batch_text(step_batch, config.run.max_seconds);
   int64_t clips = sizes.forget + sizes.remain + sizes.held_out;

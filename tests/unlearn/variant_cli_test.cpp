@@ -228,6 +228,13 @@ TEST(VariantCli, DistillationOnTheValidationSplitHoldsItsOutputs) {
   EXPECT_DOUBLE_EQ(a["config"]["variant"]["lambda_heldout"].get<double>(), 4.0);
   EXPECT_EQ(a["config"]["until_split"], "val");
   EXPECT_FALSE(b["config"].contains("until_split"));
+  // Its memory estimate counts the held-out batch each step forwards beside the forget batch.
+  EXPECT_NE(a["memory"]["estimate"]["pass"].get<std::string>().find("batches of 24 clips"),
+            std::string::npos)
+      << a["memory"].dump();
+  EXPECT_NE(b["memory"]["estimate"]["pass"].get<std::string>().find("batches of 16 clips"),
+            std::string::npos)
+      << b["memory"].dump();
   // The same forget batches either way (the held-out order has its own stream), so the
   // difference is the term: the forget set still moves, validation keeps more.
   EXPECT_LT(a["after"]["forget"]["uar"].get<double>(),
