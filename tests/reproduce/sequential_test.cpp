@@ -111,7 +111,9 @@ TEST(SequentialCli, ChainsRequestsAndScoresTheEarlierSets) {
           read_json(runs / "ranlab" / ("request-" + std::to_string(step)) / "report.json")
               .at("lineage");
       EXPECT_EQ(lineage.at("requests").size(), static_cast<size_t>(step));
-      if (step > 1) EXPECT_EQ(lineage.at("parent").at("hash"), parent) << kind << " step " << step;
+      if (step > 1) {
+        EXPECT_EQ(lineage.at("parent").at("hash"), parent) << kind << " step " << step;
+      }
       EXPECT_EQ(lineage.at("requests").back().at("n"), sets[step - 1].size());
       parent = lineage.at("model_hash");
     }

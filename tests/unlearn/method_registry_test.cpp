@@ -25,9 +25,15 @@ TEST(MethodRegistry, EveryNameIsUniqueAndMakesItsMethod) {
 TEST(MethodRegistry, DescriptorsSayWhatEachMethodNeeds) {
   int baselines = 0;
   for (const MethodInfo& info : method_infos()) {
-    if (info.needs_fisher) EXPECT_TRUE(info.runs_pgd) << info.name << ": EWC comes with the attack";
-    if (info.runs_pgd) EXPECT_EQ(info.walks, EpochWalk::kAdversarialSet) << info.name;
-    if (info.needs_init) EXPECT_EQ(info.walks, EpochWalk::kFineTuning) << info.name;
+    if (info.needs_fisher) {
+      EXPECT_TRUE(info.runs_pgd) << info.name << ": EWC comes with the attack";
+    }
+    if (info.runs_pgd) {
+      EXPECT_EQ(info.walks, EpochWalk::kAdversarialSet) << info.name;
+    }
+    if (info.needs_init) {
+      EXPECT_EQ(info.walks, EpochWalk::kFineTuning) << info.name;
+    }
     if (info.walks == EpochWalk::kRemainSet || info.walks == EpochWalk::kFineTuning) {
       EXPECT_TRUE(info.reads_remain_set) << info.name;
     }
