@@ -14,19 +14,19 @@ constexpr uint64_t kHeldOutStream = 0x484f4c44;  // "HOLD"
 
 }  // namespace
 
-void HeldOutDistillation::prepare(UnlearnContext& context, double weight, int64_t batch) {
-  weight_ = weight;
+void HeldOutDistillation::prepare(UnlearnContext& context) {
+  const UnlearnConfig& config = *context.config;
+  weight_ = config.settings.variant_for(method_info(config.method)).lambda_heldout;
   if (!on()) return;
   const train::LabeledAudio* held_out = context.held_out;
   if (held_out == nullptr || held_out->size() == 0)
     throw Error("--lambda-heldout: the held-out split '" + context.held_out_split +
                 "' has no utterances in the manifest (name one with --until-split)");
-  teacher_ =
-      torch::softmax(train::predict_logits(context.model, held_out->waves,
-                                           context.config->run.batch, context.config->run.device),
-                     1);
-  order_ = BatchOrder(held_out->size(), std::min<int64_t>(batch, held_out->size()));
-  rng_ = Rng(context.config->run.seed).fork(kHeldOutStream);
+  teacher_ = torch::softmax(
+      train::predict_logits(context.model, held_out->waves, config.run.batch, config.run.device),
+      1);
+  order_ = BatchOrder(held_out->size(), std::min<int64_t>(config.run.batch, held_out->size()));
+  rng_ = Rng(config.run.seed).fork(kHeldOutStream);
 }
 
 void HeldOutDistillation::begin_epoch() {

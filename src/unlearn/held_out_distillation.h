@@ -21,10 +21,10 @@ namespace emoforget::unlearn {
 
 class HeldOutDistillation {
  public:
-  // Off when `weight` is 0. Otherwise scores the model (still f*) on context.held_out once,
-  // and walks it in batches of `batch` clips (at most the split's size); throws when the
-  // context has no held-out split.
-  void prepare(UnlearnContext& context, double weight, int64_t batch);
+  // Takes the run's --lambda-heldout; off at 0. Otherwise scores the model (still f*) on
+  // context.held_out once, and walks it in batches of the run's size (at most the split's);
+  // throws when the context has no held-out split.
+  void prepare(UnlearnContext& context);
   bool on() const { return weight_ > 0.0; }
   // A new order of the split.
   void begin_epoch();

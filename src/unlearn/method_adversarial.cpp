@@ -70,7 +70,7 @@ class AdversarialMethod : public StepwiseMethod {
       context.report.fisher = context.fisher->summary();
     }
     walk_ = PairedWalk(context.adversarial->waves.size(0), context.forget.size(), config.run.batch);
-    prepare_held_out_distillation(context, hold_);
+    hold_.prepare(context);
   }
 
   int64_t steps_per_epoch(const UnlearnContext&) const override { return walk_.steps(); }

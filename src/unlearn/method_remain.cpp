@@ -12,7 +12,7 @@ class RemainSetMethod : public StepwiseMethod {
  public:
   void prepare(UnlearnContext& context) override {
     walk_ = PairedWalk(context.remain.size(), context.forget.size(), context.config->run.batch);
-    prepare_held_out_distillation(context, hold_);
+    hold_.prepare(context);
   }
   int64_t steps_per_epoch(const UnlearnContext&) const override { return walk_.steps(); }
   void begin_epoch(UnlearnContext& context) override {

@@ -47,13 +47,6 @@ inline MeanTerm wrong_label_term(UnlearnContext& context, const torch::Tensor& i
   return term;
 }
 
-// Prepares `hold` for the run's --lambda-heldout (off at 0), in batches of the run's size.
-inline void prepare_held_out_distillation(UnlearnContext& context, HeldOutDistillation& hold) {
-  const UnlearnConfig& config = *context.config;
-  hold.prepare(context, config.settings.variant_for(method_info(config.method)).lambda_heldout,
-               config.run.batch);
-}
-
 // The loss term of a batch of the forget set (its rows `index`).
 using ForgetBatchTerm =
     std::function<MeanTerm(UnlearnContext& context, const torch::Tensor& index)>;
@@ -65,7 +58,7 @@ class ForgetSetMethod : public StepwiseMethod {
   explicit ForgetSetMethod(ForgetBatchTerm term) : term_(std::move(term)) {}
   void prepare(UnlearnContext& context) override {
     forget_ = BatchOrder(context.forget.size(), context.config->run.batch);
-    prepare_held_out_distillation(context, hold_);
+    hold_.prepare(context);
   }
   int64_t steps_per_epoch(const UnlearnContext&) const override { return forget_.steps(); }
   void begin_epoch(UnlearnContext& context) override {
