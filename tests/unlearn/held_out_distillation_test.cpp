@@ -17,12 +17,6 @@ using namespace testing_methods;  // NOLINT: the fixture of these tests
 
 constexpr double kWeight = 3.0;
 
-StepwiseMethod* stepwise(const std::unique_ptr<Method>& made) {
-  auto* method = dynamic_cast<StepwiseMethod*>(made.get());
-  EXPECT_NE(method, nullptr);
-  return method;
-}
-
 // A fixture whose held-out split (5 clips, one batch) the method may read.
 struct HeldOutFixture : Fixture {
   train::LabeledAudio held_out = random_set(5, 3);

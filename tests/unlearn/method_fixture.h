@@ -72,6 +72,13 @@ inline void set_parameters(model::SequenceClassifier& model,
     params[i].copy_(values[i]);
 }
 
+// The step-wise method `made` is (a failure when it is not one).
+inline StepwiseMethod* stepwise(const std::unique_ptr<Method>& made) {
+  auto* method = dynamic_cast<StepwiseMethod*>(made.get());
+  EXPECT_NE(method, nullptr);
+  return method;
+}
+
 // The method's own objective: its loss on the one step of an epoch, without dropout.
 inline double objective(StepwiseMethod& method, UnlearnContext& context) {
   torch::NoGradGuard no_grad;

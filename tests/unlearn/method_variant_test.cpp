@@ -23,12 +23,6 @@ namespace {
 
 using namespace testing_methods;  // NOLINT: the fixture of these tests
 
-StepwiseMethod* stepwise(const std::unique_ptr<Method>& made) {
-  auto* method = dynamic_cast<StepwiseMethod*>(made.get());
-  EXPECT_NE(method, nullptr);
-  return method;
-}
-
 double distance(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
   double sum = 0.0;
   for (size_t i = 0; i < a.size(); ++i)
